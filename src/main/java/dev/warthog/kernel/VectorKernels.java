@@ -1,0 +1,29 @@
+package dev.warthog.kernel;
+
+/**
+ * The dense and sparse BLAS-1 kernels every solver's inner loop is made of. Two
+ * implementations stand behind this interface: {@link ScalarKernels} (plain loops) and
+ * {@code PanamaKernels} (the incubating Vector API), chosen once at start-up by
+ * {@link Kernels}. Both must give the same results up to floating-point reassociation.
+ *
+ * <p>Offsets and lengths are not checked beyond what the JVM's array bounds do.
+ */
+public interface VectorKernels {
+    /** Name for logs and benchmark tables ("scalar", "panama-512" ...). */
+    String name();
+
+    /** sum_k a[aOff+k] * b[bOff+k], k in [0, n). */
+    double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+    /** y[yOff+k] += alpha * x[xOff+k], k in [0, n). */
+    void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n);
+
+    /** x[off+k] *= alpha, k in [0, n). */
+    void scale(double alpha, double[] x, int off, int n);
+
+    /** Gather: sum_k values[off+k] * w[indices[off+k]], k in [0, nnz). */
+    double sparseDot(double[] values, int[] indices, int off, int nnz, double[] w);
+
+    /** Scatter: w[indices[off+k]] += alpha * values[off+k], k in [0, nnz); indices distinct. */
+    void sparseAxpy(double alpha, double[] values, int[] indices, int off, int nnz, double[] w);
+}
