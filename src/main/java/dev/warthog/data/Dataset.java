@@ -190,6 +190,22 @@ public final class Dataset {
         return new Dataset(rows, d, x, null, null, labels, source);
     }
 
+    /**
+     * A copy of rows [from, to) as a new dataset (for cutting generated data into training
+     * and test sets; worker partitions use {@link RowSubset} views instead).
+     */
+    public Dataset copyRows(int from, int to) {
+        if (from < 0 || to > rows || from > to) throw new IndexOutOfBoundsException("rows [" + from + "," + to + ") of " + rows);
+        double[] y = Arrays.copyOfRange(labels, from, to);
+        String src = source + "[" + from + ":" + to + "]";
+        if (!isSparse())
+            return new Dataset(to - from, cols, Arrays.copyOfRange(values, from * cols, to * cols), null, null, y, src);
+        int s = rowPtr[from], e = rowPtr[to];
+        int[] ptr = new int[to - from + 1];
+        for (int i = from; i <= to; i++) ptr[i - from] = rowPtr[i] - s;
+        return new Dataset(to - from, cols, Arrays.copyOfRange(values, s, e), Arrays.copyOfRange(indices, s, e), ptr, y, src);
+    }
+
     /** Distinct label values, sorted ascending. */
     public double[] distinctLabels() {
         return Arrays.stream(labels).distinct().sorted().toArray();
