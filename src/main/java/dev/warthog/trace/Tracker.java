@@ -89,6 +89,9 @@ public final class Tracker {
         resumedAt = -1;
     }
 
+    /** True once the training time has used up the time budget (solver thread only). */
+    public boolean overBudget() { return trainSeconds() >= timeBudgetSeconds; }
+
     /** Asks the run to stop at its next check; callable from any thread. */
     public void cancel() { cancelled = true; }
     public boolean cancelled() { return cancelled; }
