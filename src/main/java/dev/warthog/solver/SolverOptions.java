@@ -1,0 +1,53 @@
+package dev.warthog.solver;
+
+/**
+ * Command-line options of the serial solvers, each optional (null = the solver's default).
+ * Built by {@link #builder()}; consumed by {@link Solvers#byName}.
+ *
+ * @param iterations epochs for sgd, iterations for gd/agd/lbfgs
+ * @param step       fixed step (gd/agd), initial step eta0 (sgd); lbfgs rejects it
+ * @param momentum   heavy-ball beta (agd only; gd is beta = 0)
+ * @param batch      mini-batch size (sgd only)
+ * @param seed       shuffling seed (sgd; ignored by the deterministic solvers)
+ * @param decay      per-epoch step factor (sgd; implies the epoch-decay schedule unless one is named)
+ * @param schedule   sgd step schedule: constant, optimal, inverse-scaling, epoch-decay
+ * @param tolerance  relative gradient-norm tolerance (gd/agd/lbfgs)
+ * @param lineSearch backtracking line search (gd/agd); lbfgs always line-searches
+ */
+public record SolverOptions(Integer iterations, Double step, Double momentum, Integer batch, Long seed,
+                            Double decay, String schedule, Double tolerance, Boolean lineSearch) {
+
+    /** No option set: every solver's defaults. */
+    public static SolverOptions defaults() { return builder().build(); }
+
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder {
+        private Integer iterations;
+        private Double step;
+        private Double momentum;
+        private Integer batch;
+        private Long seed;
+        private Double decay;
+        private String schedule;
+        private Double tolerance;
+        private Boolean lineSearch;
+
+        private Builder() {}
+
+        public Builder iterations(Integer v) { iterations = v; return this; }
+        /** Alias of {@link #iterations}, for sgd. */
+        public Builder epochs(Integer v) { iterations = v; return this; }
+        public Builder step(Double v) { step = v; return this; }
+        public Builder momentum(Double v) { momentum = v; return this; }
+        public Builder batch(Integer v) { batch = v; return this; }
+        public Builder seed(Long v) { seed = v; return this; }
+        public Builder decay(Double v) { decay = v; return this; }
+        public Builder schedule(String v) { schedule = v; return this; }
+        public Builder tolerance(Double v) { tolerance = v; return this; }
+        public Builder lineSearch(Boolean v) { lineSearch = v; return this; }
+        public SolverOptions build() {
+            return new SolverOptions(iterations, step, momentum, batch, seed, decay, schedule, tolerance, lineSearch);
+        }
+    }
+}
