@@ -7,7 +7,7 @@ import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Solver;
-import dev.warthog.solver.SolverConfig;
+import dev.warthog.solver.SolverOptions;
 import dev.warthog.solver.Solvers;
 import dev.warthog.trace.TracePoint;
 import dev.warthog.trace.Tracker;
@@ -36,7 +36,7 @@ public final class Training {
     private double l2 = 0;
     private double l1 = 0;
     private Solver solver;
-    private final SolverConfig.Builder config = SolverConfig.builder();
+    private final SolverOptions.Builder config = SolverOptions.builder();
     private String algorithm = "lbfgs";
     private int evalEvery = 1;
     private double target = Double.NEGATIVE_INFINITY;
@@ -57,13 +57,22 @@ public final class Training {
     public Training solver(Solver solver) { this.solver = solver; return this; }
     /** A solver by its command-line name (gd, agd, sgd, lbfgs), configured by the options below. */
     public Training algorithm(String name) { this.algorithm = name; this.solver = null; return this; }
-    public Training epochs(int epochs) { config.epochs(epochs); return this; }
+    /** Epochs (stochastic solvers) or iterations (batch solvers). */
+    public Training epochs(int epochs) { config.iterations(epochs); return this; }
     public Training step(double step) { config.step(step); return this; }
+    /** Momentum beta of v <- beta v + g (agd). */
     public Training momentum(double beta) { config.momentum(beta); return this; }
     public Training batch(int batch) { config.batch(batch); return this; }
     public Training seed(long seed) { config.seed(seed); return this; }
+    /** Per-epoch step factor (sgd, hogwild). */
     public Training decay(double decay) { config.decay(decay); return this; }
     public Training threads(int threads) { config.threads(threads); return this; }
+    /** Shared-parameter access mode of the parallel solvers: plain, opaque, atomic, striped, locked. */
+    public Training access(String mode) { config.access(mode); return this; }
+    /** How rows are dealt to workers: contiguous, strided, random. */
+    public Training partition(String kind) { config.partition(kind); return this; }
+    /** Any other solver option, set on the underlying {@link SolverOptions.Builder}. */
+    public Training options(java.util.function.Consumer<SolverOptions.Builder> set) { set.accept(config); return this; }
     /** Evaluate the trace every k epochs (default 1). */
     public Training evalEvery(int k) { this.evalEvery = k; return this; }
     /** Stop once F(w) <= target. */

@@ -31,20 +31,32 @@ final class TrainCommand implements Callable<Integer> {
     double l2;
     @Option(names = "--l1", defaultValue = "0", description = "L1 penalty of l1 ||w||_1 (default: ${DEFAULT-VALUE}).")
     double l1;
-    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd or lbfgs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs or hogwild (default: ${DEFAULT-VALUE}).")
     String algorithm;
-    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "Worker threads (parallel algorithms; default 1).")
+    Integer threads;
+    @Option(names = "--access", description = "Shared-parameter access: plain, opaque, atomic, striped or locked (hogwild; default plain).")
+    String access;
+    @Option(names = "--partition", description = "Rows to workers: contiguous, strided or random (hogwild; default contiguous).")
+    String partition;
+    @Option(names = "--staleness-every", paramLabel = "K", description = "Measure the delay tau of every K-th update (hogwild; default 1).")
+    Integer stalenessEvery;
     @Option(names = "--epochs", description = "Epochs (stochastic solvers) or iterations (batch solvers).")
     Integer epochs;
     @Option(names = "--step", description = "Step size (default: from the smoothness constant).")
     Double step;
     @Option(names = "--momentum", description = "Momentum beta (agd; default 0.9).")
     Double momentum;
-    @Option(names = "--batch", defaultValue = "1", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-    @Option(names = "--decay", defaultValue = "1", description = "Per-epoch step decay, step *= decay (default: ${DEFAULT-VALUE}).")
-    double decay;
+    @Option(names = "--batch", description = "Mini-batch size (sgd; default 1).")
+    Integer batch;
+    @Option(names = "--decay", description = "Per-epoch step decay, step *= decay (sgd, hogwild).")
+    Double decay;
+    @Option(names = "--schedule", description = "SGD step schedule: constant, optimal, inverse-scaling or epoch-decay.")
+    String schedule;
+    @Option(names = "--tolerance", description = "Relative gradient-norm tolerance (gd, agd, lbfgs).")
+    Double tolerance;
+    @Option(names = "--line-search", description = "Backtracking line search (gd, agd).")
+    boolean lineSearch;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--eval-every", defaultValue = "1", description = "Evaluate the trace every K epochs (default: ${DEFAULT-VALUE}).")
@@ -66,7 +78,11 @@ final class TrainCommand implements Callable<Integer> {
         Dataset[] d = dataOptions.load(spec, seed);
         Loss lossFn = Loss.parse(loss);
         Training t = Warthog.train(d[0]).loss(lossFn).l2(l2).l1(l1).algorithm(algorithm)
-                .batch(batch).seed(seed).decay(decay).threads(threads).evalEvery(evalEvery).test(d[1]);
+                .evalEvery(evalEvery).test(d[1]).options(o -> {
+                    o.seed(seed).threads(threads).batch(batch).decay(decay).schedule(schedule).tolerance(tolerance)
+                     .access(access).partition(partition).stalenessEvery(stalenessEvery);
+                    if (lineSearch) o.lineSearch(true);
+                });
         if (epochs != null) t.epochs(epochs);
         if (step != null) t.step(step);
         if (momentum != null) t.momentum(momentum);
@@ -78,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
             t.onStart(progress::watch);
             fit = t.run();
         }
-        Map<String, Object> summary = summary(fit, d[0], threads);
+        Map<String, Object> summary = summary(fit, d[0], threads == null ? 1 : threads);
         if (json != null) Json.write(json, summary);
         if (trace != null) fit.trace().writeCsv(trace);
         if (save != null) fit.model().save(save);
@@ -121,6 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("nnz", data.nnz());
         m.put("samples", r.samples());
         m.put("kernels", dev.warthog.kernel.Kernels.get().name());
+        m.putAll(r.extras());
         return m;
     }
 }

@@ -13,6 +13,7 @@ import dev.warthog.shared.PaddedCounters;
 import dev.warthog.shared.SharedVector;
 import dev.warthog.shared.StalenessHistogram;
 import dev.warthog.solver.Result;
+import dev.warthog.solver.Sgd;
 import dev.warthog.solver.Solver;
 import dev.warthog.trace.Tracker;
 
@@ -157,7 +158,7 @@ public final class Hogwild implements Solver {
 
         @Override public void beginRound(int epoch) {
             eta = eta0 * Math.pow(decay, epoch - 1);
-            EpochOrder.shuffle(order, rnd);
+            Sgd.epochOrder(order.length, rnd, order);
         }
 
         @Override public int stepsPerRound() { return order.length; }

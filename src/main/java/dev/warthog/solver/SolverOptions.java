@@ -13,9 +13,14 @@ package dev.warthog.solver;
  * @param schedule   sgd step schedule: constant, optimal, inverse-scaling, epoch-decay
  * @param tolerance  relative gradient-norm tolerance (gd/agd/lbfgs)
  * @param lineSearch backtracking line search (gd/agd); lbfgs always line-searches
+ * @param threads    worker threads (parallel algorithms; the serial solvers take only 1)
+ * @param access     shared-parameter access mode: plain, opaque, atomic, striped, locked (hogwild)
+ * @param partition  how rows are dealt to workers: contiguous, strided, random (hogwild)
+ * @param stalenessEvery measure the delay tau of every k-th update (hogwild; 1 = all)
  */
 public record SolverOptions(Integer iterations, Double step, Double momentum, Integer batch, Long seed,
-                            Double decay, String schedule, Double tolerance, Boolean lineSearch) {
+                            Double decay, String schedule, Double tolerance, Boolean lineSearch,
+                            Integer threads, String access, String partition, Integer stalenessEvery) {
 
     /** No option set: every solver's defaults. */
     public static SolverOptions defaults() { return builder().build(); }
@@ -32,6 +37,10 @@ public record SolverOptions(Integer iterations, Double step, Double momentum, In
         private String schedule;
         private Double tolerance;
         private Boolean lineSearch;
+        private Integer threads;
+        private String access;
+        private String partition;
+        private Integer stalenessEvery;
 
         private Builder() {}
 
@@ -46,8 +55,13 @@ public record SolverOptions(Integer iterations, Double step, Double momentum, In
         public Builder schedule(String v) { schedule = v; return this; }
         public Builder tolerance(Double v) { tolerance = v; return this; }
         public Builder lineSearch(Boolean v) { lineSearch = v; return this; }
+        public Builder threads(Integer v) { threads = v; return this; }
+        public Builder access(String v) { access = v; return this; }
+        public Builder partition(String v) { partition = v; return this; }
+        public Builder stalenessEvery(Integer v) { stalenessEvery = v; return this; }
         public SolverOptions build() {
-            return new SolverOptions(iterations, step, momentum, batch, seed, decay, schedule, tolerance, lineSearch);
+            return new SolverOptions(iterations, step, momentum, batch, seed, decay, schedule, tolerance, lineSearch,
+                    threads, access, partition, stalenessEvery);
         }
     }
 }

@@ -3,12 +3,12 @@ package dev.warthog.solver;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the serial solvers by command-line name: gd, agd, sgd, lbfgs. */
+/** Builds the solvers by command-line name: the serial gd, agd, sgd, lbfgs and the parallel hogwild. */
 public final class Solvers {
     private Solvers() {}
 
     /** The names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs");
+    public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs", "hogwild");
 
     /**
      * The solver called {@code name}, configured by {@code opts} (null fields keep the
@@ -19,6 +19,13 @@ public final class Solvers {
     public static Solver byName(String name, SolverOptions opts) {
         if (opts == null) opts = SolverOptions.defaults();
         String key = name == null ? "" : name.trim();
+        if (!key.equals("hogwild")) {
+            if (opts.threads() != null && opts.threads() != 1)
+                throw new IllegalArgumentException("solver " + key + " is serial: it takes --threads 1 (parallel: hogwild)");
+            reject(key, opts.access() != null, "access (it is serial)");
+            reject(key, opts.partition() != null, "partition (it is serial)");
+            reject(key, opts.stalenessEvery() != null, "staleness-every (it is serial)");
+        }
         return switch (key) {
             case "gd", "agd" -> {
                 reject(key, opts.batch() != null, "batch");
@@ -57,6 +64,23 @@ public final class Solvers {
                 Lbfgs.Builder b = Lbfgs.builder();
                 if (opts.iterations() != null) b.maxIterations(opts.iterations());
                 if (opts.tolerance() != null) b.gradientTolerance(opts.tolerance());
+                yield b.build();
+            }
+            case "hogwild" -> {
+                reject(key, opts.momentum() != null, "momentum");
+                reject(key, opts.batch() != null && opts.batch() != 1, "batch (it updates one row at a time)");
+                reject(key, opts.schedule() != null, "schedule (constant step with --decay)");
+                reject(key, opts.tolerance() != null, "tolerance");
+                reject(key, opts.lineSearch() != null && opts.lineSearch(), "line search");
+                var b = dev.warthog.hogwild.Hogwild.builder();
+                if (opts.threads() != null) b.threads(opts.threads());
+                if (opts.iterations() != null) b.epochs(opts.iterations());
+                if (opts.step() != null) b.step(opts.step());
+                if (opts.decay() != null) b.decay(opts.decay());
+                if (opts.seed() != null) b.seed(opts.seed());
+                if (opts.access() != null) b.access(dev.warthog.shared.AccessMode.parse(opts.access()));
+                if (opts.partition() != null) b.partitioning(dev.warthog.engine.Partitioning.parse(opts.partition()));
+                if (opts.stalenessEvery() != null) b.stalenessEvery(opts.stalenessEvery());
                 yield b.build();
             }
             default -> throw new IllegalArgumentException("unknown solver '" + name + "': expected one of "
