@@ -1,0 +1,52 @@
+package dev.warthog.io;
+
+import dev.warthog.data.Dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Reads a data file in the format its name suggests or the caller names. */
+public final class DataFiles {
+    private DataFiles() {}
+
+    /** Reads {@code file} in the format {@link Format#fromExtension} picks, default options. */
+    public static Dataset read(Path file) {
+        return read(file, Format.fromExtension(file));
+    }
+
+    /** Reads {@code file} in {@code format} with default options. */
+    public static Dataset read(Path file, Format format) {
+        return switch (format) {
+            case LIBSVM -> LibsvmReader.read(file);
+            case CSV -> CsvReader.read(file);
+        };
+    }
+
+    /**
+     * Opens a file for reading, decompressing a {@code .gz} name. A missing file fails with an
+     * {@link UncheckedIOException} whose message names it.
+     */
+    static InputStream open(Path file) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            if (file.toString().endsWith(".gz")) {
+                try {
+                    in = new GZIPInputStream(in, 1 << 16);
+                } catch (IOException e) {
+                    in.close();
+                    throw e;
+                }
+            }
+            return in;
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("cannot read " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+        }
+    }
+}
