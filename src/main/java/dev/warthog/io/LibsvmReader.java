@@ -266,6 +266,8 @@ public final class LibsvmReader {
         }
 
         private void growRows() {
+            if (rows >= Integer.MAX_VALUE - 17)
+                throw new DataFormatException(name, line, 0, "more than 2^31 rows; not supported");
             int n = newCapacity(y.length);
             y = Arrays.copyOf(y, n);
             rowPtr = Arrays.copyOf(rowPtr, n + 1);
