@@ -113,8 +113,9 @@ public final class Engine {
                 boolean last = coordinator.afterRound(round) || round == cfg.maxRounds()
                         || (tracker != null && (tracker.cancelled() || tracker.overBudget()));
                 if (last) stop = true;
-                phaser.arrive();                         // barrier B: release the workers
-                if (last) break;
+                // barrier B: release the workers. Awaiting the advance (not a bare arrive) keeps
+                // this thread from arriving again, for the next A, within the same phase.
+                if (phaser.arriveAndAwaitAdvance() < 0 || last) break;
             }
         } catch (Throwable t) {
             fail(-1, t);

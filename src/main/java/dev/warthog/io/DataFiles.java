@@ -28,6 +28,21 @@ public final class DataFiles {
     }
 
     /**
+     * Reads {@code file} in {@code format}; for CSV, {@code labelColumn} (may be null: the
+     * first column) is a header name or a 0-based position (negative counts from the end).
+     */
+    public static Dataset read(Path file, Format format, String labelColumn) {
+        if (format == Format.LIBSVM || labelColumn == null) return read(file, format);
+        CsvReader.Builder b = CsvReader.builder();
+        try {
+            b.labelColumn(Integer.parseInt(labelColumn.trim()));
+        } catch (NumberFormatException notAPosition) {
+            b.labelColumn(labelColumn);
+        }
+        return b.read(file);
+    }
+
+    /**
      * Opens a file for reading, decompressing a {@code .gz} name. A missing file fails with an
      * {@link UncheckedIOException} whose message names it.
      */

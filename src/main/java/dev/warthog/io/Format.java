@@ -10,6 +10,15 @@ public enum Format {
     /** Dense numeric CSV, see {@link CsvReader}. */
     CSV;
 
+    /** Parses a command-line name: {@code libsvm} (or {@code svmlight}) or {@code csv}. */
+    public static Format parse(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "libsvm", "svmlight" -> LIBSVM;
+            case "csv" -> CSV;
+            default -> throw new IllegalArgumentException("unknown format '" + name + "': expected libsvm or csv");
+        };
+    }
+
     /**
      * The format a file name suggests: {@code .csv} is CSV; everything else ({@code .svm},
      * {@code .libsvm}, {@code .txt}, no extension, and the many ad-hoc LIBSVM names such as

@@ -36,7 +36,12 @@ class HogwildTest {
         Result sgd = Sgd.builder().epochs(7).step(eta).schedule(Sgd.Schedule.EPOCH_DECAY).decay(decay).seed(42).build().solve(p);
         for (AccessMode mode : AccessMode.values()) {
             Result hw = Hogwild.builder().threads(1).access(mode).epochs(7).step(eta).decay(decay).seed(42).build().solve(p);
-            assertBitsEqual(sgd.weights(), hw.weights());
+            if (mode == AccessMode.OPAQUE || mode == AccessMode.ATOMIC) {
+                // element-wise VarHandle reads sum the margin in another order than the kernels: equal to rounding
+                for (int j = 0; j < p.dim(); j++) assertEquals(sgd.weights()[j], hw.weights()[j], 1e-12, mode.cliName());
+            } else {
+                assertBitsEqual(sgd.weights(), hw.weights());
+            }
         }
     }
 
