@@ -44,21 +44,26 @@ public record SolverOptions(Integer iterations, Double step, Double momentum, In
 
         private Builder() {}
 
-        public Builder iterations(Integer v) { iterations = v; return this; }
+        public Builder iterations(Integer v) { iterations = atLeast1(v, "epochs"); return this; }
         /** Alias of {@link #iterations}, for sgd. */
-        public Builder epochs(Integer v) { iterations = v; return this; }
+        public Builder epochs(Integer v) { return iterations(v); }
         public Builder step(Double v) { step = v; return this; }
         public Builder momentum(Double v) { momentum = v; return this; }
-        public Builder batch(Integer v) { batch = v; return this; }
+        public Builder batch(Integer v) { batch = atLeast1(v, "batch"); return this; }
         public Builder seed(Long v) { seed = v; return this; }
         public Builder decay(Double v) { decay = v; return this; }
         public Builder schedule(String v) { schedule = v; return this; }
         public Builder tolerance(Double v) { tolerance = v; return this; }
         public Builder lineSearch(Boolean v) { lineSearch = v; return this; }
-        public Builder threads(Integer v) { threads = v; return this; }
+        public Builder threads(Integer v) { threads = atLeast1(v, "threads"); return this; }
         public Builder access(String v) { access = v; return this; }
         public Builder partition(String v) { partition = v; return this; }
-        public Builder stalenessEvery(Integer v) { stalenessEvery = v; return this; }
+        public Builder stalenessEvery(Integer v) { stalenessEvery = atLeast1(v, "staleness-every"); return this; }
+
+        private static Integer atLeast1(Integer v, String what) {
+            if (v != null && v < 1) throw new IllegalArgumentException(what + " must be >= 1, got " + v);
+            return v;
+        }
         public SolverOptions build() {
             return new SolverOptions(iterations, step, momentum, batch, seed, decay, schedule, tolerance, lineSearch,
                     threads, access, partition, stalenessEvery);

@@ -13,7 +13,8 @@ class SolversTest {
         assertEquals(0.9, ((GradientDescent) Solvers.byName("agd")).momentum());
         assertInstanceOf(Sgd.class, Solvers.byName("sgd"));
         assertInstanceOf(Lbfgs.class, Solvers.byName("lbfgs", null));
-        assertEquals(4, Solvers.describe().size());
+        assertEquals(Solvers.NAMES.size(), Solvers.describe().size());
+        assertInstanceOf(dev.warthog.hogwild.Hogwild.class, Solvers.byName("hogwild"));
     }
 
     @Test
