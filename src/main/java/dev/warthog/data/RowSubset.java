@@ -43,6 +43,31 @@ public final class RowSubset {
     /** Points {@code r} at the k-th member. */
     public Row row(int k, Row r) { return data.row(rowId(k), r); }
 
+    /**
+     * Resolves the members {@code order[0..m)} (positions in this subset) into their value
+     * offsets, lengths and labels, in that order. The loop's loads are independent of each
+     * other, so the memory system overlaps their cache misses; a step loop that then walks a
+     * random order through these arrays has no dependent miss chain (row id, then row pointer,
+     * then the row) in front of every row.
+     */
+    public void resolve(int[] order, int m, int[] offsets, int[] nnz, double[] labels) {
+        int[] ptr = data.rowPtr();
+        double[] y = data.labels();
+        int cols = data.cols();
+        for (int k = 0; k < m; k++) {
+            int i = rowId(order[k]);
+            if (ptr != null) {
+                int s = ptr[i];
+                offsets[k] = s;
+                nnz[k] = ptr[i + 1] - s;
+            } else {
+                offsets[k] = i * cols;
+                nnz[k] = cols;
+            }
+            labels[k] = y[i];
+        }
+    }
+
     /** Splits into {@code parts} contiguous ranges of near-equal size (views). */
     public RowSubset[] splitContiguous(int parts) {
         RowSubset[] out = new RowSubset[parts];

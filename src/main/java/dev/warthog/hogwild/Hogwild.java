@@ -136,6 +136,10 @@ public final class Hogwild implements Solver {
         private final PaddedCounters updates;
         private final int measureMask;
         private final int[] order;
+        // the epoch's rows resolved in sample order (RowSubset.resolve): no dependent misses per step
+        private final int[] offsets;
+        private final int[] nnz;
+        private final double[] labels;
         private final Row row = new Row();
         final StalenessHistogram staleness = new StalenessHistogram();
         private double eta;
@@ -154,17 +158,25 @@ public final class Hogwild implements Solver {
             this.updates = updates;
             this.measureMask = Integer.highestOneBit(Math.max(1, stalenessEvery)) - 1;
             this.order = new int[part.size()];
+            this.offsets = new int[part.size()];
+            this.nnz = new int[part.size()];
+            this.labels = new double[part.size()];
+            row.values = part.data().values();
+            row.indices = part.data().indices();
         }
 
         @Override public void beginRound(int epoch) {
             eta = eta0 * Math.pow(decay, epoch - 1);
             Sgd.epochOrder(order.length, rnd, order);
+            part.resolve(order, order.length, offsets, nnz, labels);
         }
 
         @Override public int stepsPerRound() { return order.length; }
 
         @Override public void step(int k) {
-            part.row(order[k], row);
+            row.offset = offsets[k];
+            row.nnz = nnz[k];
+            row.label = labels[k];
             boolean measure = (count++ & measureMask) == 0;
             long before = measure ? updates.sumOthersOpaque(id) : 0;
             w.lockRow(row);
