@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     String access;
     @Option(names = "--partition", description = "Rows to workers: contiguous, strided or random (hogwild; default contiguous).")
     String partition;
-    @Option(names = "--staleness-every", paramLabel = "K", description = "Measure the delay tau of every K-th update (hogwild; default 1).")
+    @Option(names = "--staleness-every", paramLabel = "K", description = "Measure the delay tau of every K-th update (hogwild; default 16).")
     Integer stalenessEvery;
     @Option(names = "--epochs", description = "Epochs (stochastic solvers) or iterations (batch solvers).")
     Integer epochs;
