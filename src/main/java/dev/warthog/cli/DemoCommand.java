@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     int testRows;
     @Option(names = "--cols", defaultValue = "100000", description = "Features (default: ${DEFAULT-VALUE}).")
     int cols;
-    @Option(names = "--l2", defaultValue = "1e-4", description = "L2 penalty (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l2", defaultValue = "1e-5", description = "L2 penalty (default: ${DEFAULT-VALUE}).")
     double l2;
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -53,10 +53,11 @@ final class DemoCommand implements Callable<Integer> {
         table.add(run(train, test, "lbfgs", t -> t.epochs(500)));
         table.add(run(train, test, "gd", t -> t.epochs(100)));
         table.add(run(train, test, "agd", t -> t.epochs(100)));
-        table.add(run(train, test, "sgd", t -> t.epochs(10).seed(seed)));
+        // the stochastic solvers share one schedule: eta_e = 0.5 * 0.8^(e-1)
+        table.add(run(train, test, "sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed)));
         int cores = Runtime.getRuntime().availableProcessors();
-        table.add(run(train, test, "hogwild", t -> t.epochs(10).decay(0.9).seed(seed).threads(1)));
-        if (cores > 1) table.add(run(train, test, "hogwild", t -> t.epochs(10).decay(0.9).seed(seed).threads(cores)));
+        table.add(run(train, test, "hogwild", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(1)));
+        if (cores > 1) table.add(run(train, test, "hogwild", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)));
         double fStar = table.get(0).objective();
         out.printf("%-10s %7s %7s %10s %16s %12s %9s %9s%n", "algorithm", "threads", "epochs", "train s", "objective",
                 "rel.subopt", "train acc", "test acc");

@@ -26,12 +26,14 @@ import java.util.SplittableRandom;
  * parameter vector without locks; each repeatedly takes a row x_i of its partition (a new
  * random order every epoch), reads w (possibly inconsistently), and writes only the
  * coordinates of the row's support:
- * <pre>  w_j <- w_j - eta * ( l'(x_i.w, y_i) x_ij + c_j w_j ),   j in supp(x_i),
+ * <pre>  w_j <- w_j - eta l'(x_i.w, y_i) x_ij - min(eta c_j, 1) w_j,   j in supp(x_i),
  *   c_j = l2 / p_j,   p_j = |{i : x_ij != 0}| / n</pre>
  * The penalty part is the original code's per-coordinate shrink scaled by feature frequency:
  * a row holding feature j is drawn with probability p_j, so E[c_j w_j 1{j in supp}] = l2 w_j
  * and the step is an unbiased stochastic gradient step for F(w) = (1/n) sum loss +
- * (l2/2)||w||^2 (for dense data p_j = 1 and c_j = l2). The step size is eta_0 decay^(e-1)
+ * (l2/2)||w||^2 (for dense data p_j = 1 and c_j = l2) as long as eta c_j <= 1; where a rare
+ * feature makes eta c_j larger, the cap shrinks w_j to zero instead of past it (biased
+ * towards zero there, never unstable). The step size is eta_0 decay^(e-1)
  * in epoch e (constant when decay = 1).
  *
  * <p>Shared state: the vector w (in the user's {@link AccessMode}) and one padded update

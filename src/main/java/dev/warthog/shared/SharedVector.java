@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The row-level operations are what an algorithm's step uses: {@link #dotRow} reads
  * x_i.w, {@link #sgdUpdateRow} writes w_j <- w_j - eta (d x_ij + c_j w_j) on the row's
- * support. Each mode implements them with its own ordering; {@link #lockRow}/
+ * support (with eta c_j capped at 1). Each mode implements them with its own ordering; {@link #lockRow}/
  * {@link #unlockRow} bracket a read-and-update so that the lock modes make it atomic.
  */
 public abstract sealed class SharedVector
@@ -81,8 +81,9 @@ public abstract sealed class SharedVector
     public abstract double dotRow(Row r);
 
     /**
-     * For k in the row's support (column j): w_j <- w_j - eta * (d * x_ij + c_j * w_j), with
-     * this mode's read-modify-write; {@code c} may be null (no shrink). One read-modify-write
+     * For k in the row's support (column j): w_j <- w_j - eta d x_ij - min(eta c_j, 1) w_j,
+     * with this mode's read-modify-write; {@code c} may be null (no shrink). The cap keeps a
+     * shrink from overshooting zero when a rare feature's c_j is large. One read-modify-write
      * per coordinate, so the loss and penalty parts of a step are lost (or kept) together.
      */
     public abstract void sgdUpdateRow(Row r, double eta, double d, double[] c);
@@ -123,7 +124,7 @@ public abstract sealed class SharedVector
             for (int k = 0, o = r.offset; k < r.nnz; k++) {
                 int j = idx == null ? k : idx[o + k];
                 double wj = (double) AA.getOpaque(w, j);
-                AA.setOpaque(w, j, wj - eta * (d * x[o + k] + (c == null ? 0 : c[j] * wj)));
+                AA.setOpaque(w, j, wj - eta * d * x[o + k] - (c == null ? 0 : shrink(eta, c[j]) * wj));
             }
         }
     }
@@ -145,10 +146,10 @@ public abstract sealed class SharedVector
             int[] idx = r.indices;
             for (int k = 0, o = r.offset; k < r.nnz; k++) {
                 int j = idx == null ? k : idx[o + k];
-                double xk = x[o + k];
+                double step = eta * d * x[o + k], sj = c == null ? 0 : shrink(eta, c[j]);
                 double old = (double) AA.getOpaque(w, j);
                 while (true) {
-                    double nv = old - eta * (d * xk + (c == null ? 0 : c[j] * old));
+                    double nv = old - step - sj * old;
                     double witness = (double) AA.compareAndExchange(w, j, old, nv);
                     if (Double.doubleToRawLongBits(witness) == Double.doubleToRawLongBits(old)) break;
                     old = witness;
@@ -206,6 +207,12 @@ public abstract sealed class SharedVector
 
     private static final PlainUpdate PLAIN_UPDATE = new PlainUpdate();
 
+    /** min(eta c_j, 1): the fraction of w_j a step's penalty removes. */
+    static double shrink(double eta, double cj) {
+        double s = eta * cj;
+        return s < 1 ? s : 1;
+    }
+
     /** The plain update shared by the modes whose exclusion comes from locks. */
     private static final class PlainUpdate {
         void sgdUpdate(double[] w, Row r, double eta, double d, double[] c) {
@@ -215,7 +222,7 @@ public abstract sealed class SharedVector
             for (int k = 0, o = r.offset; k < r.nnz; k++) {
                 int j = idx == null ? k : idx[o + k];
                 double wj = w[j];
-                w[j] = wj - eta * (d * x[o + k] + c[j] * wj);
+                w[j] = wj - eta * d * x[o + k] - shrink(eta, c[j]) * wj;
             }
         }
     }
