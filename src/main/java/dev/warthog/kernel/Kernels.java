@@ -53,7 +53,7 @@ public final class Kernels {
             LOG.info("warthog: scalar kernels; add --add-modules jdk.incubator.vector to use the Vector API");
             return ScalarKernels.INSTANCE;
         }
-        LOG.fine("warthog: Vector API kernels " + p.name());
+        LOG.info("warthog: Vector API kernels " + p.name());
         return p;
     }
 

@@ -1,0 +1,208 @@
+package dev.warthog.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API (jdk.incubator.vector) twin of {@link ScalarKernels}. Loaded by name from
+ * {@link Kernels#panamaOrNull()} so that scalar runs never link incubator classes.
+ *
+ * <p>Kernel template (after Lucene's {@code PanamaVectorUtilSupport}): vectorise only above
+ * a threshold length, {@code loopBound}, several independent accumulators, a vector tail,
+ * then a scalar tail. The species is a {@code static final}, so it is a constant in every
+ * compile context, OSR included: a species C2 cannot see as a constant (a field, or a
+ * parameter of a loop compiled on its own) defeats intrinsification and makes every vector
+ * a heap object; that is why a naive vector dot lost to scalar on long arrays.
+ *
+ * <p>Where the explicit vector loop did not beat the plain one on the measured machine (AMD
+ * EPYC Zen 3, AVX2, 256-bit preferred species) the plain loop is used; each such regime
+ * is a threshold below, measured in docs/bench/kernels.md:
+ * <ul>
+ * <li>dot: vector from {@code 2 * lanes} on (about 3-7x faster in cache, faster from DRAM);
+ * <li>axpy: the plain loop up to 2 Mi elements, because C2's SuperWord already compiles it
+ *     to 256-bit SIMD with an alignment pre-loop and it beat the explicit loop there; the
+ *     explicit loop streams DRAM-sized arrays faster;
+ * <li>scale: the plain loop (auto-vectorised) at every size;
+ * <li>sparse: the scalar loop. The gather form ({@code fromArray(S, w, 0, indices, k)})
+ *     lost at 8 non-zeros and showed no significant gain at 75 or 1000, and AVX2 has no
+ *     scatter instruction ({@code intoArray(w, 0, indices, k)} was 4-8x slower).
+ * </ul>
+ * The package-private constructor forces every vector path on, for tests.
+ */
+public final class PanamaKernels implements VectorKernels {
+    /** The species: the preferred one, or {@code -Dwarthog.vectorBits=128|256|512}. */
+    static final VectorSpecies<Double> S = species(Integer.getInteger("warthog.vectorBits", 0));
+    private static final int L = S.length();
+
+    /** Below this length the scalar loop is at least as fast. */
+    private static final int DOT_MIN = 2 * L;
+    /**
+     * axpy uses the explicit vector loop from this length on (x and y together larger than
+     * the 32 MB L3). Below, the plain loop (auto-vectorised by C2) was 10-40% faster.
+     * {@code -Dwarthog.axpyVectorMin=N} overrides.
+     */
+    private final int axpyVectorMin;
+    /** scale likewise; the explicit loop never won, so off by default ({@code -Dwarthog.scaleVectorMin}). */
+    private final int scaleVectorMin;
+    /**
+     * Sparse rows use gather/scatter from this many non-zeros on. Off by default (never a
+     * clear win here); {@code -Dwarthog.gatherMin=N} for machines with fast gathers.
+     */
+    private final int gatherMin;
+
+    private static VectorSpecies<Double> species(int bits) {
+        return switch (bits) {
+            case 128 -> DoubleVector.SPECIES_128;
+            case 256 -> DoubleVector.SPECIES_256;
+            case 512 -> DoubleVector.SPECIES_512;
+            default -> DoubleVector.SPECIES_PREFERRED;
+        };
+    }
+
+    private final String name;
+
+    public PanamaKernels() {
+        this("", Integer.getInteger("warthog.axpyVectorMin", 1 << 21),
+             Integer.getInteger("warthog.scaleVectorMin", Integer.MAX_VALUE),
+             Integer.getInteger("warthog.gatherMin", Integer.MAX_VALUE));
+    }
+
+    /** With explicit thresholds; {@code (0, 0, 0)} runs every vector path (tests). */
+    PanamaKernels(int axpyVectorMin, int scaleVectorMin, int gatherMin) {
+        this("-forced", axpyVectorMin, scaleVectorMin, gatherMin);
+    }
+
+    private PanamaKernels(String suffix, int axpyVectorMin, int scaleVectorMin, int gatherMin) {
+        this.name = "panama-" + S.vectorBitSize() + suffix;
+        this.axpyVectorMin = axpyVectorMin;
+        this.scaleVectorMin = scaleVectorMin;
+        this.gatherMin = Math.max(gatherMin, L); // rows shorter than one vector: scalar
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        return n < DOT_MIN ? ScalarKernels.INSTANCE.dot(a, aOff, b, bOff, n) : dotVector(a, aOff, b, bOff, n);
+    }
+
+    private static double dotVector(double[] a, int aOff, double[] b, int bOff, int n) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int k = 0;
+        // Main loop: 4 independent FMA chains hide the FMA latency (4 cycles on Zen).
+        for (int bound = n - 4 * L; k <= bound; k += 4 * L) {
+            s0 = DoubleVector.fromArray(S, a, aOff + k).fma(DoubleVector.fromArray(S, b, bOff + k), s0);
+            s1 = DoubleVector.fromArray(S, a, aOff + k + L).fma(DoubleVector.fromArray(S, b, bOff + k + L), s1);
+            s2 = DoubleVector.fromArray(S, a, aOff + k + 2 * L).fma(DoubleVector.fromArray(S, b, bOff + k + 2 * L), s2);
+            s3 = DoubleVector.fromArray(S, a, aOff + k + 3 * L).fma(DoubleVector.fromArray(S, b, bOff + k + 3 * L), s3);
+        }
+        // Vector tail.
+        for (int bound = S.loopBound(n); k < bound; k += L) {
+            s0 = DoubleVector.fromArray(S, a, aOff + k).fma(DoubleVector.fromArray(S, b, bOff + k), s0);
+        }
+        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        // Scalar tail.
+        for (; k < n; k++) s += a[aOff + k] * b[bOff + k];
+        return s;
+    }
+
+    /**
+     * Short and cache-resident: the plain loop (auto-vectorised by C2). Long: the explicit
+     * loop, 4 vectors per iteration, lanewise mul then add rather than FMA, so the result is
+     * bit-for-bit the scalar twin's (Java never fuses {@code y + a * x}); the loop is bound
+     * by loads and stores, and FMA measured no faster (docs/bench/kernels.md).
+     */
+    @Override public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+        // Call the twin's small method rather than copying its loop here: C2 compiles and
+        // inlines it exactly as in the scalar twin; a copy in this method measured 3.7x slower.
+        if (n < axpyVectorMin || n < 2 * L) ScalarKernels.INSTANCE.axpy(alpha, x, xOff, y, yOff, n);
+        else axpyVector(alpha, x, xOff, y, yOff, n);
+    }
+
+    private static void axpyVector(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int k = 0;
+        for (int bound = n - 4 * L; k <= bound; k += 4 * L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xOff + k);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xOff + k + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, xOff + k + 2 * L);
+            DoubleVector x3 = DoubleVector.fromArray(S, x, xOff + k + 3 * L);
+            DoubleVector y0 = DoubleVector.fromArray(S, y, yOff + k);
+            DoubleVector y1 = DoubleVector.fromArray(S, y, yOff + k + L);
+            DoubleVector y2 = DoubleVector.fromArray(S, y, yOff + k + 2 * L);
+            DoubleVector y3 = DoubleVector.fromArray(S, y, yOff + k + 3 * L);
+            y0.add(x0.mul(va)).intoArray(y, yOff + k);
+            y1.add(x1.mul(va)).intoArray(y, yOff + k + L);
+            y2.add(x2.mul(va)).intoArray(y, yOff + k + 2 * L);
+            y3.add(x3.mul(va)).intoArray(y, yOff + k + 3 * L);
+        }
+        for (int bound = S.loopBound(n); k < bound; k += L) {
+            DoubleVector.fromArray(S, y, yOff + k).add(DoubleVector.fromArray(S, x, xOff + k).mul(va))
+                    .intoArray(y, yOff + k);
+        }
+        for (; k < n; k++) y[yOff + k] += alpha * x[xOff + k];
+    }
+
+    @Override public void scale(double alpha, double[] x, int off, int n) {
+        if (n < scaleVectorMin || n < 2 * L) ScalarKernels.INSTANCE.scale(alpha, x, off, n);
+        else scaleVector(alpha, x, off, n);
+    }
+
+    private static void scaleVector(double alpha, double[] x, int off, int n) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int k = 0;
+        for (int bound = n - 4 * L; k <= bound; k += 4 * L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x, off + k);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, off + k + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, off + k + 2 * L);
+            DoubleVector x3 = DoubleVector.fromArray(S, x, off + k + 3 * L);
+            x0.mul(va).intoArray(x, off + k);
+            x1.mul(va).intoArray(x, off + k + L);
+            x2.mul(va).intoArray(x, off + k + 2 * L);
+            x3.mul(va).intoArray(x, off + k + 3 * L);
+        }
+        for (int bound = S.loopBound(n); k < bound; k += L) {
+            DoubleVector.fromArray(S, x, off + k).mul(va).intoArray(x, off + k);
+        }
+        for (; k < n; k++) x[off + k] *= alpha;
+    }
+
+    @Override public double sparseDot(double[] values, int[] indices, int off, int nnz, double[] w) {
+        return nnz < gatherMin ? ScalarKernels.INSTANCE.sparseDot(values, indices, off, nnz, w)
+                                          : sparseDotGather(values, indices, off, nnz, w);
+    }
+
+    private static double sparseDotGather(double[] values, int[] indices, int off, int nnz, double[] w) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+        int k = 0;
+        for (int bound = nnz - 2 * L; k <= bound; k += 2 * L) {
+            s0 = DoubleVector.fromArray(S, values, off + k)
+                    .fma(DoubleVector.fromArray(S, w, 0, indices, off + k), s0);
+            s1 = DoubleVector.fromArray(S, values, off + k + L)
+                    .fma(DoubleVector.fromArray(S, w, 0, indices, off + k + L), s1);
+        }
+        for (int bound = S.loopBound(nnz); k < bound; k += L) {
+            s0 = DoubleVector.fromArray(S, values, off + k)
+                    .fma(DoubleVector.fromArray(S, w, 0, indices, off + k), s0);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; k < nnz; k++) s += values[off + k] * w[indices[off + k]];
+        return s;
+    }
+
+    @Override public void sparseAxpy(double alpha, double[] values, int[] indices, int off, int nnz, double[] w) {
+        if (nnz < gatherMin) ScalarKernels.INSTANCE.sparseAxpy(alpha, values, indices, off, nnz, w);
+        else sparseAxpyScatter(alpha, values, indices, off, nnz, w);
+    }
+
+    private static void sparseAxpyScatter(double alpha, double[] values, int[] indices, int off, int nnz, double[] w) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int k = 0;
+        for (int bound = S.loopBound(nnz); k < bound; k += L) {
+            DoubleVector.fromArray(S, values, off + k)
+                    .fma(va, DoubleVector.fromArray(S, w, 0, indices, off + k))
+                    .intoArray(w, 0, indices, off + k);
+        }
+        for (; k < nnz; k++) w[indices[off + k]] += alpha * values[off + k];
+    }
+}

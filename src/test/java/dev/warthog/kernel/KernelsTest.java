@@ -1,0 +1,273 @@
+package dev.warthog.kernel;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The provider decision and the scalar/vector twins compared with each other and with a
+ * naive reference loop over awkward sizes and non-zero offsets. Surefire runs this class
+ * twice: with {@code --add-modules jdk.incubator.vector -Dwarthog.expectVector=true} and
+ * without the module ({@code -Dwarthog.expectVector=false}).
+ */
+class KernelsTest {
+    static final int[] SIZES = {0, 1, 2, 3, 7, 8, 13, 15, 16, 17, 31, 33, 63, 64, 65, 127, 207, 702, 1024, 1031, 4099};
+    /** (offset of the first operand, offset of the second). */
+    static final int[][] OFFSETS = {{0, 0}, {1, 3}, {5, 0}, {0, 7}};
+    /** Untouched elements after the active range; writes there are bugs. */
+    static final int PAD = 9;
+
+    // ---------------------------------------------------------------- provider
+
+    @Test
+    void providerHonoursTheModuleGraph() {
+        String expect = System.getProperty("warthog.expectVector");
+        VectorKernels chosen = Kernels.get();
+        assertSame(chosen, Kernels.get(), "chosen once");
+        assertSame(ScalarKernels.INSTANCE, Kernels.scalar());
+        if ("true".equals(expect)) {
+            assertTrue(Kernels.vectorized(), "module present, expected the Vector API kernels, got " + chosen.name());
+            assertEquals("dev.warthog.kernel.PanamaKernels", chosen.getClass().getName());
+            assertTrue(chosen.name().startsWith("panama-"), chosen.name());
+            assertNotNull(Kernels.panamaOrNull());
+        } else if ("false".equals(expect)) {
+            assertFalse(Kernels.vectorized(), "module absent, expected scalar kernels, got " + chosen.name());
+            assertSame(ScalarKernels.INSTANCE, chosen);
+            assertEquals("scalar", chosen.name());
+            assertNull(Kernels.panamaOrNull());
+        }
+        // else: run by hand without the surefire flag; nothing to assert about the choice
+    }
+
+    // ---------------------------------------------------------------- the twins
+
+    /** The implementations under test: scalar always, Panama when the module is present. */
+    static List<VectorKernels> impls() {
+        List<VectorKernels> l = new ArrayList<>();
+        l.add(ScalarKernels.INSTANCE);
+        VectorKernels p = Kernels.panamaOrNull();
+        if (p != null) {
+            l.add(p);
+            l.add(panamaForced()); // every vector path, incl. those off by default
+        }
+        return l;
+    }
+
+    /**
+     * PanamaKernels with every vector path on from the shortest length (explicit axpy and
+     * scale loops, gather and scatter); reflective so scalar runs never link it.
+     */
+    static VectorKernels panamaForced() {
+        try {
+            var c = Class.forName("dev.warthog.kernel.PanamaKernels")
+                    .getDeclaredConstructor(int.class, int.class, int.class);
+            return (VectorKernels) c.newInstance(0, 0, 0);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Stream<Arguments> dense() {
+        List<Arguments> args = new ArrayList<>();
+        for (VectorKernels k : impls())
+            for (int n : SIZES)
+                for (int[] off : OFFSETS) args.add(Arguments.of(k, n, off[0], off[1]));
+        return args.stream();
+    }
+
+    static Stream<Arguments> sparse() {
+        List<Arguments> args = new ArrayList<>();
+        for (VectorKernels k : impls())
+            for (int n : SIZES)
+                for (int off : new int[] {0, 3}) args.add(Arguments.of(k, n, off));
+        return args.stream();
+    }
+
+    static double[] random(SplittableRandom r, int len) {
+        double[] x = new double[len];
+        for (int i = 0; i < len; i++) x[i] = r.nextDouble(-1, 1) * (1 + (i % 5)); // mixed magnitudes
+        return x;
+    }
+
+    // ---- reference loops: the obvious one-line definitions ----
+
+    static double refDot(double[] a, int aOff, double[] b, int bOff, int n) {
+        double s = 0;
+        for (int k = 0; k < n; k++) s += a[aOff + k] * b[bOff + k];
+        return s;
+    }
+
+    static double absDot(double[] a, int aOff, double[] b, int bOff, int n) {
+        double s = 0;
+        for (int k = 0; k < n; k++) s += Math.abs(a[aOff + k] * b[bOff + k]);
+        return s;
+    }
+
+    /** |got - ref| <= 1e-12 * sum |a_k b_k|: the reassociation error bound, with a wide margin. */
+    static void assertDot(double ref, double scale, double got, String what) {
+        double tol = 1e-12 * scale;
+        if (!(Math.abs(got - ref) <= tol))
+            throw new AssertionError(what + ": expected " + ref + " +- " + tol + ", got " + got);
+    }
+
+    /** y after axpy: elementwise, 1e-15 relative (FMA may differ from mul+add in the last bit). */
+    static void assertAxpy(double alpha, double[] x, int xOff, double[] y0, double[] y, int yOff, int n, String what) {
+        assertEquals(y0.length, y.length);
+        for (int i = 0; i < y.length; i++) {
+            int k = i - yOff;
+            if (k < 0 || k >= n) {
+                if (Double.compare(y0[i], y[i]) != 0)
+                    throw new AssertionError(what + ": wrote outside the range at " + i);
+                continue;
+            }
+            double ref = y0[i] + alpha * x[xOff + k];
+            double tol = 1e-15 * (Math.abs(y0[i]) + Math.abs(alpha * x[xOff + k]));
+            if (!(Math.abs(y[i] - ref) <= tol))
+                throw new AssertionError(what + ": y[" + i + "] expected " + ref + " got " + y[i]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2},{3}")
+    @MethodSource("dense")
+    void dotMatchesReference(VectorKernels k, int n, int aOff, int bOff) {
+        SplittableRandom r = new SplittableRandom(31L * n + aOff);
+        double[] a = random(r, aOff + n + PAD), b = random(r, bOff + n + PAD);
+        double[] a0 = a.clone(), b0 = b.clone();
+        double got = k.dot(a, aOff, b, bOff, n);
+        assertDot(refDot(a, aOff, b, bOff, n), absDot(a, aOff, b, bOff, n), got, k.name() + " dot");
+        assertDot(ScalarKernels.INSTANCE.dot(a, aOff, b, bOff, n), absDot(a, aOff, b, bOff, n), got, k.name() + " vs scalar");
+        assertTrue(Arrays.equals(a0, a) && Arrays.equals(b0, b), "dot must not write");
+        if (n == 0) assertEquals(0.0, got);
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2},{3}")
+    @MethodSource("dense")
+    void axpyMatchesReference(VectorKernels k, int n, int xOff, int yOff) {
+        SplittableRandom r = new SplittableRandom(17L * n + xOff);
+        double[] x = random(r, xOff + n + PAD), y0 = random(r, yOff + n + PAD);
+        double[] x0 = x.clone(), y = y0.clone();
+        double alpha = -0.37;
+        k.axpy(alpha, x, xOff, y, yOff, n);
+        assertAxpy(alpha, x, xOff, y0, y, yOff, n, k.name() + " axpy");
+        assertTrue(Arrays.equals(x0, x), "axpy must not write x");
+        // and the twin agrees with the scalar one to the same tolerance
+        double[] ys = y0.clone();
+        ScalarKernels.INSTANCE.axpy(alpha, x, xOff, ys, yOff, n);
+        for (int i = 0; i < y.length; i++)
+            assertEquals(ys[i], y[i], 1e-15 * (Math.abs(ys[i]) + Math.abs(y0[i]) + 1e-300), k.name() + " vs scalar at " + i);
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2}")
+    @MethodSource("dense")
+    void scaleIsExact(VectorKernels k, int n, int off, int unused) {
+        SplittableRandom r = new SplittableRandom(5L * n + off);
+        double[] x0 = random(r, off + n + PAD), x = x0.clone();
+        double alpha = 1.0 / 3.0;
+        k.scale(alpha, x, off, n);
+        for (int i = 0; i < x.length; i++) {
+            double want = (i >= off && i < off + n) ? x0[i] * alpha : x0[i];
+            assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(x[i]),
+                    () -> k.name() + " scale: element " + Arrays.toString(new double[] {want}));
+        }
+    }
+
+    /** A strictly increasing random index set of size nnz in [0, dim). */
+    static int[] increasing(SplittableRandom r, int nnz, int dim) {
+        return r.ints(0, dim).distinct().limit(nnz).sorted().toArray();
+    }
+
+    @ParameterizedTest(name = "{0} nnz={1} off={2}")
+    @MethodSource("sparse")
+    void sparseDotMatchesReference(VectorKernels k, int nnz, int off) {
+        SplittableRandom r = new SplittableRandom(11L * nnz + off);
+        int dim = 3 * nnz + 10;
+        double[] values = random(r, off + nnz + PAD), w = random(r, dim);
+        int[] indices = new int[off + nnz + PAD];
+        Arrays.fill(indices, -1); // outside the range: any read there throws
+        System.arraycopy(increasing(r, nnz, dim), 0, indices, off, nnz);
+        double ref = 0, abs = 0;
+        for (int j = off; j < off + nnz; j++) {
+            ref += values[j] * w[indices[j]];
+            abs += Math.abs(values[j] * w[indices[j]]);
+        }
+        double got = k.sparseDot(values, indices, off, nnz, w);
+        assertDot(ref, abs, got, k.name() + " sparseDot");
+        assertDot(ScalarKernels.INSTANCE.sparseDot(values, indices, off, nnz, w), abs, got, k.name() + " vs scalar");
+    }
+
+    @ParameterizedTest(name = "{0} nnz={1} off={2}")
+    @MethodSource("sparse")
+    void sparseAxpyMatchesReference(VectorKernels k, int nnz, int off) {
+        SplittableRandom r = new SplittableRandom(13L * nnz + off);
+        int dim = 3 * nnz + 10;
+        double[] values = random(r, off + nnz + PAD), w0 = random(r, dim), w = w0.clone();
+        int[] indices = new int[off + nnz + PAD];
+        Arrays.fill(indices, -1);
+        System.arraycopy(increasing(r, nnz, dim), 0, indices, off, nnz);
+        double alpha = 0.71;
+        k.sparseAxpy(alpha, values, indices, off, nnz, w);
+        double[] ref = w0.clone();
+        for (int j = off; j < off + nnz; j++) ref[indices[j]] += alpha * values[j];
+        for (int i = 0; i < dim; i++) {
+            double tol = 1e-15 * (Math.abs(w0[i]) + Math.abs(ref[i] - w0[i]));
+            assertEquals(ref[i], w[i], tol, k.name() + " sparseAxpy w[" + i + "]");
+        }
+    }
+
+    // ---------------------------------------------------------------- the checks can fail
+
+    /** A kernel that is wrong only in its tail; the checks above must reject it. */
+    static final class OffByOne implements VectorKernels {
+        @Override public String name() { return "broken"; }
+        @Override public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+            return ScalarKernels.INSTANCE.dot(a, aOff, b, bOff, Math.max(0, n - 1));
+        }
+        @Override public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+            ScalarKernels.INSTANCE.axpy(alpha, x, xOff, y, yOff, n + 1); // one too many
+        }
+        @Override public void scale(double alpha, double[] x, int off, int n) {
+            ScalarKernels.INSTANCE.scale(alpha, x, off + 1, Math.max(0, n - 1));
+        }
+        @Override public double sparseDot(double[] values, int[] indices, int off, int nnz, double[] w) {
+            return ScalarKernels.INSTANCE.sparseDot(values, indices, off, Math.max(0, nnz - 1), w);
+        }
+        @Override public void sparseAxpy(double alpha, double[] values, int[] indices, int off, int nnz, double[] w) {
+            ScalarKernels.INSTANCE.sparseAxpy(-alpha, values, indices, off, nnz, w);
+        }
+    }
+
+    @Test
+    void aBrokenKernelFailsEveryCheck() {
+        VectorKernels bad = new OffByOne();
+        for (int n : new int[] {1, 17, 1031}) {
+            assertThrows(AssertionError.class, () -> dotMatchesReference(bad, n, 1, 3), "dot n=" + n);
+            assertThrows(AssertionError.class, () -> axpyMatchesReference(bad, n, 1, 3), "axpy n=" + n);
+            assertThrows(AssertionError.class, () -> scaleIsExact(bad, n, 5, 0), "scale n=" + n);
+            assertThrows(AssertionError.class, () -> sparseDotMatchesReference(bad, n, 3), "sparseDot n=" + n);
+            assertThrows(AssertionError.class, () -> sparseAxpyMatchesReference(bad, n, 3), "sparseAxpy n=" + n);
+        }
+    }
+
+    /** The tolerance is tight: a one-element error far below the sum's magnitude is caught. */
+    @Test
+    void dotToleranceIsTight() {
+        double[] a = random(new SplittableRandom(1), 4099), b = random(new SplittableRandom(2), 4099);
+        double ref = refDot(a, 0, b, 0, 4099), abs = absDot(a, 0, b, 0, 4099);
+        assertThrows(AssertionError.class, () -> assertDot(ref, abs, ref + 1e-9 * abs, "perturbed"));
+    }
+}
