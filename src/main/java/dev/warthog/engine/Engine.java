@@ -96,13 +96,16 @@ public final class Engine {
     private Stats go(RowSubset data, WorkerFactory factory, Coordinator coordinator, Tracker tracker) {
         int n = cfg.threads();
         RowSubset[] parts = cfg.partitioning().split(data, n, cfg.seed());
-        Worker[] workers = new Worker[n];
-        for (int i = 0; i < n; i++) workers[i] = factory.create(i, parts[i], Seeds.forWorker(cfg.seed(), i));
         long[] steps = new long[n], compute = new long[n], wait = new long[n];
         Thread[] threads = new Thread[n];
         for (int i = 0; i < n; i++) {
             final int id = i;
-            threads[i] = Thread.ofPlatform().name("warthog-worker-" + i).daemon().unstarted(() -> workerLoop(id, workers[id], steps, compute, wait));
+            // Each worker is built on its own thread, so its mutable state (row view, counters,
+            // order) lands in that thread's allocation buffer, not next to another worker's:
+            // built here, two workers' per-step fields shared cache lines and Hogwild! with
+            // opaque or atomic access did not speed up at all from 1 to 2 threads.
+            threads[i] = Thread.ofPlatform().name("warthog-worker-" + i).daemon().unstarted(
+                    () -> workerLoop(id, factory, parts[id], steps, compute, wait));
         }
         for (Thread t : threads) t.start();
         int rounds = 0;
@@ -153,10 +156,11 @@ public final class Engine {
         }
     }
 
-    private void workerLoop(int id, Worker w, long[] steps, long[] compute, long[] wait) {
+    private void workerLoop(int id, WorkerFactory factory, RowSubset part, long[] steps, long[] compute, long[] wait) {
         int mask = cfg.stopCheckEvery() - 1;
         long done = 0, tc = 0, tw = 0;
         try {
+            Worker w = factory.create(id, part, Seeds.forWorker(cfg.seed(), id));
             for (int round = 1; ; round++) {
                 long t0 = System.nanoTime();
                 w.beginRound(round);
