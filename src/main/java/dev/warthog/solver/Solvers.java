@@ -3,12 +3,12 @@ package dev.warthog.solver;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the solvers by command-line name: the serial gd, agd, sgd, lbfgs and the parallel hogwild. */
+/** Builds the solvers by command-line name: the serial gd, agd, sgd, lbfgs, sag, saga, iag and the parallel hogwild. */
 public final class Solvers {
     private Solvers() {}
 
     /** The names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs", "hogwild");
+    public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs", "sag", "saga", "iag", "hogwild");
 
     /**
      * The solver called {@code name}, configured by {@code opts} (null fields keep the
@@ -64,6 +64,23 @@ public final class Solvers {
                 Lbfgs.Builder b = Lbfgs.builder();
                 if (opts.iterations() != null) b.maxIterations(opts.iterations());
                 if (opts.tolerance() != null) b.gradientTolerance(opts.tolerance());
+                yield b.build();
+            }
+            case "sag", "saga", "iag" -> {
+                reject(key, opts.momentum() != null, "momentum");
+                reject(key, opts.batch() != null, "batch (it updates one row at a time)");
+                reject(key, opts.decay() != null, "decay (it takes a constant step)");
+                reject(key, opts.schedule() != null, "schedule (it takes a constant step)");
+                reject(key, opts.tolerance() != null, "tolerance");
+                reject(key, opts.lineSearch() != null && opts.lineSearch(), "line search");
+                var b = dev.warthog.vr.VarianceReduced.builder(switch (key) {
+                    case "sag" -> dev.warthog.vr.VarianceReduced.Method.SAG;
+                    case "saga" -> dev.warthog.vr.VarianceReduced.Method.SAGA;
+                    default -> dev.warthog.vr.VarianceReduced.Method.IAG;
+                });
+                if (opts.iterations() != null) b.epochs(opts.iterations());
+                if (opts.step() != null) b.step(opts.step());
+                if (opts.seed() != null) b.seed(opts.seed());   // iag: accepted and ignored (cyclic order)
                 yield b.build();
             }
             case "hogwild" -> {
