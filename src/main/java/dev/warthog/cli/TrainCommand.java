@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     double l2;
     @Option(names = "--l1", defaultValue = "0", description = "L1 penalty of l1 ||w||_1 (default: ${DEFAULT-VALUE}).")
     double l1;
-    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs or hogwild (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs, sag, saga, iag or hogwild (default: ${DEFAULT-VALUE}).")
     String algorithm;
     @Option(names = "--threads", description = "Worker threads (parallel algorithms; default 1).")
     Integer threads;
