@@ -53,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         table.add(run(train, test, "lbfgs", t -> t.epochs(500)));
         table.add(run(train, test, "gd", t -> t.epochs(100)));
         table.add(run(train, test, "agd", t -> t.epochs(100)));
+        table.add(run(train, test, "saga", t -> t.epochs(10).seed(seed)));
         // the stochastic solvers share one schedule: eta_e = 0.5 * 0.8^(e-1)
         table.add(run(train, test, "sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed)));
         int cores = Runtime.getRuntime().availableProcessors();
