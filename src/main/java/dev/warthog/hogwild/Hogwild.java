@@ -204,7 +204,7 @@ public final class Hogwild implements Solver {
         private Partitioning partitioning = Partitioning.CONTIGUOUS;
         private int epochs = 10;
         private double step = Double.NaN;
-        private double decay = 1;
+        private double decay = 0.9;
         private long seed = 1;
         private int stalenessEvery = 16;
 
@@ -214,7 +214,7 @@ public final class Hogwild implements Solver {
         public Builder epochs(int v) { if (v < 1) throw new IllegalArgumentException("epochs must be >= 1"); epochs = v; return this; }
         /** eta_0; NaN for {@link #defaultStep}. */
         public Builder step(double v) { step = v; return this; }
-        /** Per-epoch factor: eta_e = eta_0 decay^(e-1). */
+        /** Per-epoch factor: eta_e = eta_0 decay^(e-1) (default 0.9, as Sgd's; 1 = constant step). */
         public Builder decay(double v) { if (!(v > 0 && v <= 1)) throw new IllegalArgumentException("decay must be in (0, 1]"); decay = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         /** Measure the staleness of every k-th update (rounded down to a power of two; 1 = every update; default 16). */

@@ -113,6 +113,25 @@ class CliTest {
     }
 
     @Test
+    void compareWritesCsvPlotsAndATimeToTargetTable() throws Exception {
+        Path prefix = dir.resolve("cmp");
+        Run r = cli("compare", "--data", HEART, "--l2", "1e-3", "--run", "saga", "--run", "sgd", "--epochs", "100", "--out", prefix.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("F* = 0.35564669241"), r.out());
+        // SAGA converges linearly: it reaches 1e-9 within 100 epochs; SGD stalls at its noise floor
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("saga") && l.trim().matches(".* s +[0-9.]+ s +[0-9.]+ s")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("sgd") && l.trim().endsWith("-")), r.out());
+        java.util.List<String> csv = Files.readAllLines(dir.resolve("cmp.csv"));
+        assertEquals("algorithm,threads,epoch,seconds,objective,rel_subopt", csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("sgd,1,100,")));
+        byte[] png = Files.readAllBytes(dir.resolve("cmp.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        assertTrue(Files.readString(dir.resolve("cmp.svg")).contains("<svg"));
+        assertEquals(2, cli("compare", "--data", HEART, "--run", "saga@x", "--out", prefix.toString()).status());
+    }
+
+    @Test
     void genWritesAReadableFile() throws Exception {
         Path f = dir.resolve("a.svm");
         Run r = cli("gen", "--kind", "analog", "--rows", "1000", "--cols", "300", "--out", f.toString());
