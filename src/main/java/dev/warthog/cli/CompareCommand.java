@@ -21,10 +21,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -129,18 +126,13 @@ final class CompareCommand implements Callable<Integer> {
 
     private void writeCsv(List<Run> results, double fStar) {
         Path csv = out.resolveSibling(out.getFileName() + ".csv");
-        Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp)) {
+        dev.warthog.io.AtomicFiles.write(csv, w -> {
             w.write("algorithm,threads,epoch,seconds,objective,rel_subopt\n");
             for (Run r : results)
                 for (TracePoint p : r.trace())
                     w.write(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.17g,%.6e%n", r.algorithm(), r.threads(), p.epoch(),
                             p.seconds(), p.objective(), subopt(p.objective(), fStar)));
-            w.close();
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private void plot(List<Run> results, double fStar) {

@@ -1,10 +1,6 @@
 package dev.warthog.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /** Writes a flat JSON object (strings, numbers, booleans, nested maps); atomically, so nothing is half-written. */
@@ -65,12 +61,6 @@ final class Json {
     }
 
     static void write(Path file, Map<String, ?> m) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, toJson(m));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        dev.warthog.io.AtomicFiles.write(file, out -> out.write(toJson(m)));
     }
 }

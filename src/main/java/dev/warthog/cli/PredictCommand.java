@@ -9,12 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -53,17 +48,7 @@ final class PredictCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(sb);
             spec.commandLine().getOut().flush();
         } else {
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-                w.append(sb);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-            }
-            try {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-            }
+            dev.warthog.io.AtomicFiles.write(out, w -> w.append(sb));
         }
         if (m.loss().isClassification())
             spec.commandLine().getErr().printf(Locale.ROOT, "accuracy %.4f on %d rows of %s%n", (double) agree / p.length, p.length, data);

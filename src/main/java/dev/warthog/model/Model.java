@@ -8,10 +8,8 @@ import dev.warthog.objective.Loss;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -67,21 +65,13 @@ public final class Model {
 
     /** Writes the model atomically (temp file, then move). */
     public void save(Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp)) {
+        dev.warthog.io.AtomicFiles.write(file, out -> {
             out.write("warthog-model 1\n");
             out.write("loss " + loss.cliName() + "\n");
             out.write("dim " + weights.length + "\n");
             if (loss.isClassification()) out.write("labels " + lowLabel + " " + highLabel + "\n");
             for (double w : weights) out.write(Double.toString(w) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Reads a model written by {@link #save}; malformed files fail with file and line. */

@@ -110,14 +110,7 @@ public abstract sealed class SharedVector
     public static final class Opaque extends SharedVector {
         Opaque(double[] w) { super(w); }
         @Override public AccessMode mode() { return AccessMode.OPAQUE; }
-        @Override public double dotRow(Row r) {
-            double s = 0;
-            double[] x = r.values;
-            int[] idx = r.indices;
-            for (int k = 0, o = r.offset; k < r.nnz; k++)
-                s += x[o + k] * (double) AA.getOpaque(w, idx == null ? k : idx[o + k]);
-            return s;
-        }
+        @Override public double dotRow(Row r) { return dotOpaque(w, r); }
         @Override public void sgdUpdateRow(Row r, double eta, double d, double[] c) {
             double[] x = r.values;
             int[] idx = r.indices;
@@ -133,14 +126,7 @@ public abstract sealed class SharedVector
     public static final class Atomic extends SharedVector {
         Atomic(double[] w) { super(w); }
         @Override public AccessMode mode() { return AccessMode.ATOMIC; }
-        @Override public double dotRow(Row r) {
-            double s = 0;
-            double[] x = r.values;
-            int[] idx = r.indices;
-            for (int k = 0, o = r.offset; k < r.nnz; k++)
-                s += x[o + k] * (double) AA.getOpaque(w, idx == null ? k : idx[o + k]);
-            return s;
-        }
+        @Override public double dotRow(Row r) { return dotOpaque(w, r); }
         @Override public void sgdUpdateRow(Row r, double eta, double d, double[] c) {
             double[] x = r.values;
             int[] idx = r.indices;
@@ -206,6 +192,16 @@ public abstract sealed class SharedVector
     }
 
     private static final PlainUpdate PLAIN_UPDATE = new PlainUpdate();
+
+    /** x_i . w with an opaque load per coordinate (no torn or never-written values). */
+    static double dotOpaque(double[] w, Row r) {
+        double s = 0;
+        double[] x = r.values;
+        int[] idx = r.indices;
+        for (int k = 0, o = r.offset; k < r.nnz; k++)
+            s += x[o + k] * (double) AA.getOpaque(w, idx == null ? k : idx[o + k]);
+        return s;
+    }
 
     /** min(eta c_j, 1): the fraction of w_j a step's penalty removes. */
     static double shrink(double eta, double cj) {

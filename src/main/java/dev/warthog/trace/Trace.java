@@ -1,11 +1,6 @@
 package dev.warthog.trace;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,19 +21,11 @@ public final class Trace {
 
     /** Writes the CSV atomically (temp file, then move), so a failed run leaves no half file. */
     public void writeCsv(Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp)) {
+        dev.warthog.io.AtomicFiles.write(file, out -> {
             out.write("epoch,seconds,objective,train_" + metricName + ",test_" + metricName + "\n");
             for (TracePoint p : points)
                 out.write(String.format(Locale.ROOT, "%d,%.6f,%.17g,%.6f,%s%n", p.epoch(), p.seconds(), p.objective(),
                         p.trainMetric(), Double.isNaN(p.testMetric()) ? "" : String.format(Locale.ROOT, "%.6f", p.testMetric())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write trace " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write trace " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 }
