@@ -15,9 +15,11 @@ import java.util.Locale;
  * for F(w) = (1/n) sum_i loss(x_i.w, y_i) + (l2/2)||w||^2 (no l1: see {@link ProxAsaga}).
  *
  * <p><b>Workers.</b> W workers on the {@link dev.warthog.engine.Engine}. Every worker draws
- * its rows uniformly from <i>all</i> n rows with replacement, from its own stream
- * ({@link dev.warthog.engine.Seeds}: worker 0's is {@code new SplittableRandom(seed)}, the
- * serial SAGA's), {@code rnd.nextInt(n)} once per step; a worker takes as many steps per round
+ * its rows uniformly from <i>all</i> n rows with replacement, {@code rnd.nextInt(n)} once per
+ * step, from its own stream: worker 0's is {@code new SplittableRandom(seed)}, the serial
+ * SAGA's; worker i &gt; 0 takes the i-th split of a salted root (not the engine's
+ * {@link dev.warthog.engine.Seeds} stream, which is worker 0's shifted by i draws: see
+ * {@code AsyncVr.workerStream}). A worker takes as many steps per round
  * as its partition has rows (the partitioning only splits the count), so one round (epoch) is
  * n samples in total. The coordinator evaluates w between rounds, while the workers wait.
  *
