@@ -3,12 +3,19 @@ package dev.warthog.solver;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the solvers by command-line name: the serial gd, agd, sgd, lbfgs, sag, saga, iag and the parallel hogwild. */
+/**
+ * Builds the solvers by command-line name: the serial gd, agd, sgd, lbfgs, sag, saga, iag and
+ * the parallel hogwild, asaga, proxasaga and async-iag.
+ */
 public final class Solvers {
     private Solvers() {}
 
     /** The names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs", "sag", "saga", "iag", "hogwild");
+    public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs", "sag", "saga", "iag", "hogwild",
+            "asaga", "proxasaga", "async-iag");
+
+    /** The parallel solvers: the only ones that take threads, access and partition. */
+    private static final List<String> PARALLEL = List.of("hogwild", "asaga", "proxasaga", "async-iag");
 
     /**
      * The solver called {@code name}, configured by {@code opts} (null fields keep the
@@ -19,9 +26,10 @@ public final class Solvers {
     public static Solver byName(String name, SolverOptions opts) {
         if (opts == null) opts = SolverOptions.defaults();
         String key = name == null ? "" : name.trim();
-        if (!key.equals("hogwild")) {
+        if (!PARALLEL.contains(key)) {
             if (opts.threads() != null && opts.threads() != 1)
-                throw new IllegalArgumentException("solver " + key + " is serial: it takes --threads 1 (parallel: hogwild)");
+                throw new IllegalArgumentException("solver " + key + " is serial: it takes --threads 1 (parallel: "
+                        + String.join(", ", PARALLEL) + ")");
             reject(key, opts.access() != null, "access (it is serial)");
             reject(key, opts.partition() != null, "partition (it is serial)");
             reject(key, opts.stalenessEvery() != null, "staleness-every (it is serial)");
@@ -99,6 +107,28 @@ public final class Solvers {
                 if (opts.partition() != null) b.partitioning(dev.warthog.engine.Partitioning.parse(opts.partition()));
                 if (opts.stalenessEvery() != null) b.stalenessEvery(opts.stalenessEvery());
                 yield b.build();
+            }
+            case "asaga", "proxasaga", "async-iag" -> {
+                reject(key, opts.momentum() != null, "momentum");
+                reject(key, opts.batch() != null && opts.batch() != 1, "batch (it updates one row at a time)");
+                reject(key, opts.decay() != null, "decay (it takes a constant step)");
+                reject(key, opts.schedule() != null, "schedule (it takes a constant step)");
+                reject(key, opts.tolerance() != null, "tolerance");
+                reject(key, opts.lineSearch() != null && opts.lineSearch(), "line search");
+                reject(key, opts.stalenessEvery() != null, "staleness-every");
+                var b = dev.warthog.asaga.Asaga.builder();
+                if (opts.threads() != null) b.threads(opts.threads());
+                if (opts.iterations() != null) b.epochs(opts.iterations());
+                if (opts.step() != null) b.step(opts.step());
+                if (opts.seed() != null) b.seed(opts.seed());
+                if (opts.access() != null) b.access(dev.warthog.shared.AccessMode.parse(opts.access()));
+                if (opts.partition() != null) b.partitioning(dev.warthog.engine.Partitioning.parse(opts.partition()));
+                Solver s = switch (key) {
+                    case "asaga" -> b.build();
+                    case "proxasaga" -> dev.warthog.asaga.ProxAsaga.from(b);
+                    default -> dev.warthog.asaga.AsyncIag.from(b);
+                };
+                yield s;
             }
             default -> throw new IllegalArgumentException("unknown solver '" + name + "': expected one of "
                     + String.join(", ", NAMES));
