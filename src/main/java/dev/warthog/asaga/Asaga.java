@@ -16,10 +16,9 @@ import java.util.Locale;
  *
  * <p><b>Workers.</b> W workers on the {@link dev.warthog.engine.Engine}. Every worker draws
  * its rows uniformly from <i>all</i> n rows with replacement, {@code rnd.nextInt(n)} once per
- * step, from its own stream: worker 0's is {@code new SplittableRandom(seed)}, the serial
- * SAGA's; worker i &gt; 0 takes the i-th split of a salted root (not the engine's
- * {@link dev.warthog.engine.Seeds} stream, which is worker 0's shifted by i draws: see
- * {@code AsyncVr.workerStream}). A worker takes as many steps per round
+ * step, from its own stream ({@link dev.warthog.engine.Seeds}): worker 0's is
+ * {@code new SplittableRandom(seed)}, the serial SAGA's; worker i &gt; 0 takes the i-th split
+ * of a salted root. A worker takes as many steps per round
  * as its partition has rows (the partitioning only splits the count), so one round (epoch) is
  * n samples in total. The coordinator evaluates w between rounds, while the workers wait.
  *

@@ -126,7 +126,7 @@ final class AsyncVr {
             Engine.Config cfg = new Engine.Config(s.threads(), s.partitioning(), s.seed(), s.epochs());
             stats = Engine.run(cfg, all, (id, part, rnd) ->
                     workers[id] = new AsyncVrWorker(s.method(), id, s.method() == Method.IAG ? part : all, part.size(),
-                            workerStream(s.seed(), id, rnd), p, w, mem, dj, eta, updates, s.stalenessEvery()),
+                            rnd, p, w, mem, dj, eta, updates, s.stalenessEvery()),
                     round -> {
                         boolean stop = tracker.record(round, w.array());
                         for (double v : w.array()) if (!Double.isFinite(v)) { diverged[0] = true; return true; }
@@ -164,26 +164,7 @@ final class AsyncVr {
         return new Outcome(r, mem, dj);
     }
 
-    /** Salt of the root that the streams of workers 1 .. W-1 are split from. */
-    private static final long STREAM_SALT = 0x6A09E667F3BCC909L;
 
-    /**
-     * Worker {@code id}'s stream of row draws. Worker 0 keeps the engine's stream,
-     * {@code new SplittableRandom(seed)}: the serial SAGA's, so one thread replays it. Workers
-     * 1 .. W-1 do <i>not</i> use the engine's streams: {@link dev.warthog.engine.Seeds} seeds
-     * worker i with {@code seed + i * 0x9E3779B97F4A7C15}, and that constant is
-     * SplittableRandom's own increment (its "golden gamma"), so worker i's stream is worker 0's
-     * shifted by i draws: with replacement sampling, all W workers would draw the same row
-     * sequence, one step apart, and an epoch would visit about n / W distinct draws (ASAGA then
-     * needed W times as many epochs). Instead worker i takes the i-th {@link SplittableRandom#split()}
-     * of a salted root: a stream with its own gamma, depending only on (seed, i).
-     */
-    static SplittableRandom workerStream(long seed, int id, SplittableRandom engineStream) {
-        if (id == 0) return engineStream;
-        SplittableRandom root = new SplittableRandom(seed ^ STREAM_SALT), s = null;
-        for (int k = 0; k < id; k++) s = root.split();
-        return s;
-    }
 
     // ------------------------------------------------------------------ the worker
 

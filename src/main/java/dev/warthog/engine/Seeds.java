@@ -11,9 +11,19 @@ import java.util.SplittableRandom;
 public final class Seeds {
     private Seeds() {}
 
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    /** Salt of the root that the other workers' streams are split from. */
+    private static final long SALT = 0x5851F42D4C957F2DL;
 
+    /**
+     * Worker 0: {@code new SplittableRandom(seed)}; worker i > 0: the i-th {@link
+     * SplittableRandom#split() split} of a root seeded with {@code seed ^ SALT}. (Seeding
+     * worker i with {@code seed + i * gamma} would be wrong: gamma is SplittableRandom's own
+     * increment, so worker i would replay worker 0's stream shifted by i draws.)
+     */
     public static SplittableRandom forWorker(long seed, int worker) {
-        return new SplittableRandom(seed + worker * GOLDEN);
+        if (worker == 0) return new SplittableRandom(seed);
+        SplittableRandom root = new SplittableRandom(seed ^ SALT), s = null;
+        for (int k = 0; k < worker; k++) s = root.split();
+        return s;
     }
 }

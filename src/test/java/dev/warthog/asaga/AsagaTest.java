@@ -106,12 +106,12 @@ class AsagaTest {
 
     @Test
     void workerStreamsAreNotShiftsOfEachOther() {
-        // the engine's Seeds streams for workers 0 and 1 are one sequence shifted by one draw;
-        // the streams ASAGA's workers draw rows from must not be
+        // seeding worker i with seed + i * gamma made worker i's stream worker 0's shifted by i
+        // draws (gamma is SplittableRandom's own increment): the streams must not be shifts
         int n = 270, len = 200, workers = 4;
         int[][] draws = new int[workers][len];
         for (int id = 0; id < workers; id++) {
-            java.util.SplittableRandom r = AsyncVr.workerStream(42, id, dev.warthog.engine.Seeds.forWorker(42, id));
+            java.util.SplittableRandom r = dev.warthog.engine.Seeds.forWorker(42, id);
             for (int k = 0; k < len; k++) draws[id][k] = r.nextInt(n);
         }
         java.util.SplittableRandom serial = new java.util.SplittableRandom(42);
@@ -176,7 +176,7 @@ class AsagaTest {
         // linear: the asynchronous run needs about as many epochs as one thread (a sublinear
         // method, SGD with a constant step, would stall at its noise floor far above 1e-9)
         // (this caught workers drawing one shared row sequence, shifted by one draw: x4 took 66
-        // epochs where one thread took 19; see AsyncVr.workerStream)
+        // epochs where one thread took 19; see engine.Seeds)
         assertTrue(r.epochs() <= 2 * one.epochs() + 10, what + ": " + r.epochs() + " epochs vs " + one.epochs()
                 + " for one thread; staleness " + r.extras().get("staleness"));
         assertEquals((long) r.epochs() * p.rows(), (long) r.extras().get("updates"), what + ": every update counted");
