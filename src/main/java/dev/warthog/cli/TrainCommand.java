@@ -31,15 +31,15 @@ final class TrainCommand implements Callable<Integer> {
     double l2;
     @Option(names = "--l1", defaultValue = "0", description = "L1 penalty of l1 ||w||_1 (default: ${DEFAULT-VALUE}).")
     double l1;
-    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs, sag, saga, iag or hogwild (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs, sag, saga, iag, hogwild, asaga, proxasaga or async-iag (default: ${DEFAULT-VALUE}).")
     String algorithm;
     @Option(names = "--threads", description = "Worker threads (parallel algorithms; default 1).")
     Integer threads;
-    @Option(names = "--access", description = "Shared-parameter access: plain, opaque, atomic, striped or locked (hogwild; default plain).")
+    @Option(names = "--access", description = "Shared-parameter access: plain, opaque, atomic, striped or locked (parallel solvers; default plain).")
     String access;
-    @Option(names = "--partition", description = "Rows to workers: contiguous, strided or random (hogwild; default contiguous).")
+    @Option(names = "--partition", description = "Rows to workers: contiguous, strided or random (parallel solvers; default contiguous).")
     String partition;
-    @Option(names = "--staleness-every", paramLabel = "K", description = "Measure the delay tau of every K-th update (hogwild; default 16).")
+    @Option(names = "--staleness-every", paramLabel = "K", description = "Measure the delay tau of every K-th update (parallel solvers; default 16).")
     Integer stalenessEvery;
     @Option(names = "--epochs", description = "Epochs (stochastic solvers) or iterations (batch solvers).")
     Integer epochs;
