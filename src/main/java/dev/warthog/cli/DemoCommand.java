@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code warthog demo}: the main job. Generates the WP-SGD analog workload (seed 001,
  * section 5.2) with a held-out test set, runs every available solver on the logistic
- * objective (Hogwild! at 1 thread and at every core) and prints one comparison table. L-BFGS runs first: its optimum F* gives the
+ * objective (Hogwild! and ASAGA at 1 thread and at every core) and prints one comparison table. L-BFGS runs first: its optimum F* gives the
  * relative suboptimality column.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -59,6 +59,8 @@ final class DemoCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         table.add(run(train, test, "hogwild", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(1)));
         if (cores > 1) table.add(run(train, test, "hogwild", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)));
+        table.add(run(train, test, "asaga", t -> t.epochs(10).seed(seed).threads(1)));
+        if (cores > 1) table.add(run(train, test, "asaga", t -> t.epochs(10).seed(seed).threads(cores)));
         double fStar = table.get(0).objective();
         out.printf("%-10s %7s %7s %10s %16s %12s %9s %9s%n", "algorithm", "threads", "epochs", "train s", "objective",
                 "rel.subopt", "train acc", "test acc");
