@@ -27,36 +27,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static dev.warthog.testutil.Numerics.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class AsagaTest {
     static final Dataset SPARSE = TestData.heartScale();
     static final Dataset DENSE = SPARSE.toDense();
     static final Dataset TEXT = Generators.text(5000, 2000, 20, 1);
-
-    static Tracker quiet(Problem p) { return Tracker.builder(p).evalEvery(1 << 30).build(); }
-
-    static double rel(double f, double fStar) { return Math.abs(f - fStar) / Math.abs(fStar); }
-
-    static double maxAbs(double[] a) {
-        double m = 0;
-        for (double x : a) m = Math.max(m, Math.abs(x));
-        return m;
-    }
-
-    static double maxAbsDiff(double[] a, double[] b) {
-        assertEquals(a.length, b.length);
-        double m = 0;
-        for (int j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j] - b[j]));
-        return m;
-    }
-
-    static void assertBitsEqual(double[] a, double[] b, String what) {
-        assertEquals(a.length, b.length);
-        for (int j = 0; j < a.length; j++)
-            assertEquals(Double.doubleToRawLongBits(a[j]), Double.doubleToRawLongBits(b[j]),
-                    what + ", coordinate " + j + ": " + a[j] + " vs " + b[j]);
-    }
 
     static double[] objectives(Result r) {
         return r.trace().points().stream().mapToDouble(TracePoint::objective).toArray();

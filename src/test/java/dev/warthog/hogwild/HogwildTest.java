@@ -18,16 +18,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static dev.warthog.testutil.Numerics.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class HogwildTest {
     static final Dataset HEART = TestData.heartScale();
-
-    static void assertBitsEqual(double[] a, double[] b) {
-        assertEquals(a.length, b.length);
-        for (int j = 0; j < a.length; j++)
-            assertEquals(Double.doubleToRawLongBits(a[j]), Double.doubleToRawLongBits(b[j]), "coordinate " + j + ": " + a[j] + " vs " + b[j]);
-    }
 
     @Test
     void oneThreadWithoutPenaltyIsSerialSgdStepForStep() {
@@ -40,7 +35,7 @@ class HogwildTest {
                 // element-wise VarHandle reads sum the margin in another order than the kernels: equal to rounding
                 for (int j = 0; j < p.dim(); j++) assertEquals(sgd.weights()[j], hw.weights()[j], 1e-12, mode.cliName());
             } else {
-                assertBitsEqual(sgd.weights(), hw.weights());
+                assertBitsEqual(sgd.weights(), hw.weights(), mode.cliName());
             }
         }
     }

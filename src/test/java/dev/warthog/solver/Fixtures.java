@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.warthog.testutil.Numerics.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Shared fixtures of the solver tests: heart_scale reference optima (../shared/data/README.md). */
@@ -30,18 +31,6 @@ final class Fixtures {
                 new Case(Loss.LOGISTIC, 1e-3, 0.355646692412),
                 new Case(Loss.SQUARED, 1e-2, 0.234306364300),
                 new Case(Loss.SQUARED, 1e-3, 0.232059213695));
-    }
-
-    static double rel(double f, double fStar) { return Math.abs(f - fStar) / Math.abs(fStar); }
-
-    /** A tracker that evaluates rarely (fast), still checking cancel at every record. */
-    static Tracker quiet(Problem p) { return Tracker.builder(p).evalEvery(1 << 30).build(); }
-
-    static double maxAbsDiff(double[] a, double[] b) {
-        assertEquals(a.length, b.length);
-        double m = 0;
-        for (int j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j] - b[j]));
-        return m;
     }
 
     /** The trace starts at epoch 0, epochs increase, seconds never go back, ends at the last epoch. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 
 import static dev.warthog.solver.Fixtures.*;
+import static dev.warthog.testutil.Numerics.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class GradientDescentTest {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static dev.warthog.solver.Fixtures.*;
+import static dev.warthog.testutil.Numerics.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SgdTest {

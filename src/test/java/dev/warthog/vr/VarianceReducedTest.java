@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static dev.warthog.testutil.Numerics.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class VarianceReducedTest {
@@ -44,23 +45,6 @@ class VarianceReducedTest {
         for (VarianceReduced.Method m : VarianceReduced.Method.values())
             for (Case c : cases()) out.add(Arguments.of(m, c));
         return out;
-    }
-
-    static Tracker quiet(Problem p) { return Tracker.builder(p).evalEvery(1 << 30).build(); }
-
-    static double rel(double f, double fStar) { return Math.abs(f - fStar) / Math.abs(fStar); }
-
-    static double maxAbs(double[] a) {
-        double m = 0;
-        for (double x : a) m = Math.max(m, Math.abs(x));
-        return m;
-    }
-
-    static double maxAbsDiff(double[] a, double[] b) {
-        assertEquals(a.length, b.length);
-        double m = 0;
-        for (int j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j] - b[j]));
-        return m;
     }
 
     // ------------------------------------------------------------------ reference optima
