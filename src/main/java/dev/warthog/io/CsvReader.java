@@ -108,21 +108,12 @@ public final class CsvReader {
 
         /** Reads {@code file} (a {@code .gz} name is decompressed). */
         public Dataset read(Path file) {
-            String name = file.toString();
-            try (InputStream in = DataFiles.open(file)) {
-                return new Parser(this, name).run(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
-            }
+            return DataFiles.parseFile(file, (in, name) -> new Parser(this, name).run(in));
         }
 
         /** Reads CSV from {@code in} (not closed); {@code name} is used in messages. */
         public Dataset read(InputStream in, String name) {
-            try {
-                return new Parser(this, name).run(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
-            }
+            return DataFiles.parseStream(in, name, (stream, n) -> new Parser(this, n).run(stream));
         }
     }
 

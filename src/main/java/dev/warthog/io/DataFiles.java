@@ -42,6 +42,31 @@ public final class DataFiles {
         return b.read(file);
     }
 
+    /** One read of an opened stream by a format's parser. */
+    @FunctionalInterface
+    interface StreamParser {
+        Dataset parse(InputStream in, String name) throws IOException;
+    }
+
+    /** Opens {@code file} (decompressing {@code .gz}), parses it, closes it; I/O errors name the file. */
+    static Dataset parseFile(Path file, StreamParser parser) {
+        String name = file.toString();
+        try (InputStream in = open(file)) {
+            return parser.parse(in, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses {@code in} (not closed); I/O errors name {@code name}. */
+    static Dataset parseStream(InputStream in, String name, StreamParser parser) {
+        try {
+            return parser.parse(in, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Opens a file for reading, decompressing a {@code .gz} name. A missing file fails with an
      * {@link UncheckedIOException} whose message names it.
