@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataOptions dataOptions;
+    @Mixin ParallelOptions parallelOptions;
 
     @Option(names = "--loss", defaultValue = "logistic", description = "logistic, squared, hinge or smooth-hinge (default: ${DEFAULT-VALUE}).")
     String loss;
@@ -31,7 +32,8 @@ final class TrainCommand implements Callable<Integer> {
     double l2;
     @Option(names = "--l1", defaultValue = "0", description = "L1 penalty of l1 ||w||_1 (default: ${DEFAULT-VALUE}).")
     double l1;
-    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs, sag, saga, iag, hogwild, asaga, proxasaga or async-iag (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algorithm", defaultValue = "lbfgs", description = "gd, agd, sgd, lbfgs, sag, saga, iag, hogwild, asaga, proxasaga, async-iag, minibatch-sgd, async-sgd, "
+            + "local-sgd, adacomm, fedavg, simuparallel, wpsgd or average-directly (default: ${DEFAULT-VALUE}).")
     String algorithm;
     @Option(names = "--threads", description = "Worker threads (parallel algorithms; default 1).")
     Integer threads;
@@ -82,6 +84,7 @@ final class TrainCommand implements Callable<Integer> {
                     o.seed(seed).threads(threads).batch(batch).decay(decay).schedule(schedule).tolerance(tolerance)
                      .access(access).partition(partition).stalenessEvery(stalenessEvery);
                     if (lineSearch) o.lineSearch(true);
+                    parallelOptions.apply(o);
                 });
         if (epochs != null) t.epochs(epochs);
         if (step != null) t.step(step);

@@ -12,10 +12,15 @@ public final class Solvers {
 
     /** The names {@link #byName} accepts. */
     public static final List<String> NAMES = List.of("gd", "agd", "sgd", "lbfgs", "sag", "saga", "iag", "hogwild",
-            "asaga", "proxasaga", "async-iag");
+            "asaga", "proxasaga", "async-iag", "minibatch-sgd", "async-sgd", "local-sgd", "adacomm", "fedavg",
+            "simuparallel", "wpsgd", "average-directly");
 
-    /** The parallel solvers: the only ones that take threads, access and partition. */
-    private static final List<String> PARALLEL = List.of("hogwild", "asaga", "proxasaga", "async-iag");
+    /** The parallel solvers: the only ones that take threads (gd and agd run synchronous parallel GD/AGD). */
+    private static final List<String> PARALLEL = List.of("gd", "agd", "hogwild", "asaga", "proxasaga", "async-iag",
+            "minibatch-sgd", "async-sgd", "local-sgd", "adacomm", "fedavg", "simuparallel", "wpsgd", "average-directly");
+
+    /** The lock-free solvers: the only ones that take access and partition. */
+    private static final List<String> LOCK_FREE = List.of("hogwild", "asaga", "proxasaga", "async-iag");
 
     /**
      * The solver called {@code name}, configured by {@code opts} (null fields keep the
@@ -26,14 +31,25 @@ public final class Solvers {
     public static Solver byName(String name, SolverOptions opts) {
         if (opts == null) opts = SolverOptions.defaults();
         String key = name == null ? "" : name.trim();
-        if (!PARALLEL.contains(key)) {
-            if (opts.threads() != null && opts.threads() != 1)
-                throw new IllegalArgumentException("solver " + key + " is serial: it takes --threads 1 (parallel: "
-                        + String.join(", ", PARALLEL) + ")");
-            reject(key, opts.access() != null, "access (it is serial)");
-            reject(key, opts.partition() != null, "partition (it is serial)");
-            reject(key, opts.stalenessEvery() != null, "staleness-every (it is serial)");
+        if (!PARALLEL.contains(key) && NAMES.contains(key) && opts.threads() != null && opts.threads() != 1)
+            throw new IllegalArgumentException("solver " + key + " is serial: it takes --threads 1 (parallel: "
+                    + String.join(", ", PARALLEL) + ")");
+        boolean asyncFamily = LOCK_FREE.contains(key) || key.equals("async-sgd") || !NAMES.contains(key);
+        if (!asyncFamily) {
+            reject(key, opts.access() != null, "access (only the lock-free solvers share w without barriers)");
+            reject(key, opts.partition() != null, "partition");
+            reject(key, opts.stalenessEvery() != null, "staleness-every");
         }
+        onlyNewOptions(key, opts, switch (key) {
+            case "gd", "agd" -> List.of("aggregate", "barrier", "blocks", "stragglers");
+            case "minibatch-sgd" -> List.of("aggregate", "barrier", "blocks", "form", "stragglers");
+            case "async-sgd" -> List.of("staleness", "stragglers");
+            case "local-sgd", "adacomm", "fedavg" -> List.of("barrier", "stragglers", "tau", "tau0", "interval", "gamma",
+                    "blockMomentum", "localMomentum", "localSteps", "serverStep", "shares", "commDelayMs");
+            case "simuparallel", "wpsgd", "average-directly" -> List.of("barrier", "stragglers", "r", "span", "shares",
+                    "commDelayMs");
+            default -> List.of();
+        });
         return switch (key) {
             case "gd", "agd" -> {
                 reject(key, opts.batch() != null, "batch");
@@ -130,6 +146,10 @@ public final class Solvers {
                 };
                 yield s;
             }
+            case "minibatch-sgd" -> dev.warthog.sync.MinibatchSgd.fromOptions(opts);
+            case "async-sgd" -> dev.warthog.paramserver.AsyncSgd.fromOptions(opts);
+            case "local-sgd", "adacomm", "fedavg" -> dev.warthog.averaging.AveragingSolvers.byName(key, opts);
+            case "simuparallel", "wpsgd", "average-directly" -> dev.warthog.wpsgd.WpSgdSolvers.byName(key, opts);
             default -> throw new IllegalArgumentException("unknown solver '" + name + "': expected one of "
                     + String.join(", ", NAMES));
         };
@@ -137,6 +157,30 @@ public final class Solvers {
 
     /** The solver called {@code name} with its defaults. */
     public static Solver byName(String name) { return byName(name, SolverOptions.defaults()); }
+
+    /**
+     * Rejects every option of the parallel families that {@code key} does not take; the CLI
+     * names are given in messages ({@code blockMomentum} is {@code --block-momentum}).
+     */
+    private static void onlyNewOptions(String key, SolverOptions o, List<String> allowed) {
+        java.util.Map<String, Object> set = new java.util.LinkedHashMap<>();
+        set.put("aggregate", o.aggregate()); set.put("barrier", o.barrier()); set.put("blocks", o.blocks());
+        set.put("form", o.form()); set.put("staleness", o.staleness());
+        set.put("stragglers", o.stragglers() != null && o.stragglers().any() ? o.stragglers() : null);
+        set.put("tau", o.tau()); set.put("tau0", o.tau0()); set.put("interval", o.interval()); set.put("gamma", o.gamma());
+        set.put("blockMomentum", o.blockMomentum()); set.put("localMomentum", o.localMomentum());
+        set.put("localSteps", o.localSteps()); set.put("serverStep", o.serverStep()); set.put("r", o.r());
+        set.put("span", o.span()); set.put("shares", o.shares()); set.put("commDelayMs", o.commDelayMs());
+        for (var e : set.entrySet()) {
+            if (e.getValue() == null || allowed.contains(e.getKey())) continue;
+            String cli = switch (e.getKey()) {
+                case "stragglers" -> "slowdown/delay/stall";
+                case "commDelayMs" -> "comm-delay";
+                default -> e.getKey().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            };
+            throw new IllegalArgumentException("solver " + key + " has no option " + cli);
+        }
+    }
 
     private static void reject(String solver, boolean set, String option) {
         if (set) throw new IllegalArgumentException("solver " + solver + " has no option " + option);

@@ -1,0 +1,57 @@
+package dev.warthog.objective;
+
+/**
+ * The fixed row blocks of a deterministic full-gradient sum. The rows are cut into B
+ * contiguous blocks whose number depends only on the data's shape, never on the thread
+ * count; each block's partial sum is accumulated in row order, and the B partial sums are
+ * combined by one fixed pairwise tree ({@link #treeReduce}). Whoever computes a block, and
+ * whoever adds a pair, the floating-point operations are the same ones in the same order,
+ * so the result is bit-identical for any number of threads and for the serial solver.
+ *
+ * <p>The tree: at level l = 0, 1, ..., parts i and i + 2^l are added into i for every i
+ * that is a multiple of 2^(l+1) with i + 2^l < B; the sum ends in part 0. (Pairwise
+ * summation also has a smaller rounding error than a left-to-right sum of the blocks.)
+ */
+public final class Blocks {
+    private Blocks() {}
+
+    /** Most blocks: enough for 64 threads; more would only add reduction work. */
+    public static final int MAX_BLOCKS = 64;
+
+    /**
+     * The default number of blocks for {@code rows} rows of {@code cols} features holding
+     * {@code nnz} non-zeros: at most {@link #MAX_BLOCKS} and {@code rows}, and few enough
+     * that reducing B d-sized partial sums costs at most half a pass over the data
+     * (B d <= nnz / 2), which matters for sparse data with many features.
+     */
+    public static int defaultCount(int rows, int cols, long nnz) {
+        long byCost = Math.max(1, nnz / (2L * Math.max(1, cols)));
+        return (int) Math.max(1, Math.min(Math.min(MAX_BLOCKS, rows), byCost));
+    }
+
+    /** First row of block {@code b} of {@code count} over {@code rows} rows (block b is [start(b), start(b+1))). */
+    public static int start(int b, int count, int rows) { return (int) ((long) rows * b / count); }
+
+    /**
+     * Adds parts[0..count) by the fixed pairwise tree over coordinates [from, to); the sum
+     * ends in parts[0][from..to). The other parts are overwritten.
+     */
+    public static void treeReduce(double[][] parts, int count, int from, int to) {
+        for (int step = 1; step < count; step <<= 1)
+            for (int i = 0; i + step < count; i += step << 1)
+                addInto(parts[i], parts[i + step], from, to);
+    }
+
+    /** The same tree over scalars (the blocks' loss sums); {@code x} is overwritten. */
+    public static double treeSum(double[] x, int count) {
+        for (int step = 1; step < count; step <<= 1)
+            for (int i = 0; i + step < count; i += step << 1)
+                x[i] += x[i + step];
+        return count == 0 ? 0.0 : x[0];
+    }
+
+    /** One tree node: a[j] += b[j] for j in [from, to). */
+    public static void addInto(double[] a, double[] b, int from, int to) {
+        for (int j = from; j < to; j++) a[j] += b[j];
+    }
+}

@@ -1,0 +1,81 @@
+package dev.warthog.sync;
+
+import dev.warthog.engine.Team;
+import dev.warthog.objective.Blocks;
+
+import java.util.Locale;
+
+/**
+ * How the workers' partial gradient sums are combined into one, in shared memory. All
+ * three add the same pairs in the same order ({@link Blocks#treeReduce}), so they give the
+ * same bits; they differ in who does the work and how many barriers it costs:
+ * <ul>
+ *   <li>{@link #SERVER}: the parameter server (the calling thread) adds all B parts alone,
+ *       while the workers wait: B d additions on one core, no extra barrier;</li>
+ *   <li>{@link #SLICED}: every worker reduces a 1/W slice of the coordinates over all B parts,
+ *       the reduce-scatter of seed 004 section 1.3.3 (the all-gather is free in shared
+ *       memory: the result is one array): B d / W additions per worker, one region;</li>
+ *   <li>{@link #TREE}: the tree's levels run one after another, each level's pairs split
+ *       over the workers: log2 B regions (two barrier crossings each).</li>
+ * </ul>
+ */
+public enum Aggregation {
+    SERVER("server"), SLICED("sliced"), TREE("tree");
+
+    private final String cliName;
+
+    Aggregation(String n) { this.cliName = n; }
+
+    public String cliName() { return cliName; }
+
+    public static Aggregation parse(String s) {
+        for (Aggregation a : values()) if (a.cliName.equals(s)) return a;
+        throw new IllegalArgumentException("unknown aggregation '" + s + "': expected server, sliced or tree");
+    }
+
+    /** Coordinates per slice are rounded to this many doubles (one cache line), so two workers never write one line. */
+    private static final int LINE = 8;
+
+    /**
+     * Combines parts[0..count) over coordinates [0, dim) and returns the array holding the
+     * sum (parts[0]). Called by the team's caller between regions; the others parts are
+     * overwritten.
+     */
+    public double[] reduce(Team team, double[][] parts, int count, int dim) {
+        if (count <= 1) return parts[0];
+        int w = team == null ? 1 : team.size();
+        if (this == SERVER || w == 1) {
+            Blocks.treeReduce(parts, count, 0, dim);
+            return parts[0];
+        }
+        if (this == SLICED) {
+            team.run(id -> {
+                int a = slice(id, w, dim), b = slice(id + 1, w, dim);
+                Blocks.treeReduce(parts, count, a, b);
+            });
+            return parts[0];
+        }
+        for (int step = 1; step < count; step <<= 1) {
+            final int s = step;
+            int pairs = (count - 1 - s) / (2 * s) + 1;          // i = 0, 2s, 4s, ... with i + s < count
+            int chunks = Math.max(1, (w + pairs - 1) / pairs);  // few pairs: split each pair's coordinates
+            int tasks = pairs * chunks;
+            team.run(id -> {
+                for (int t = id; t < tasks; t += w) {
+                    int i = (t / chunks) * 2 * s, c = t % chunks;
+                    Blocks.addInto(parts[i], parts[i + s], slice(c, chunks, dim), slice(c + 1, chunks, dim));
+                }
+            });
+        }
+        return parts[0];
+    }
+
+    /** Start of slice k of {@code of} over [0, dim), on cache-line boundaries. */
+    static int slice(int k, int of, int dim) {
+        if (k >= of) return dim;
+        long lines = (dim + LINE - 1) / LINE;
+        return (int) Math.min(dim, lines * k / of * LINE);
+    }
+
+    @Override public String toString() { return cliName.toUpperCase(Locale.ROOT); }
+}
