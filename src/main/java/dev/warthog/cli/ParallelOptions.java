@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
  * option it was given fails with a message naming it.
  */
 final class ParallelOptions {
+    @Option(names = "--workers", paramLabel = "M", description = "Logical workers of minibatch-sgd and the averaging family; "
+            + "results depend on M, never on --threads (default: the thread count).")
+    Integer workers;
     @Option(names = "--aggregate", description = "How gradients are combined: server, sliced or tree (gd, agd, minibatch-sgd; default sliced).")
     String aggregate;
     @Option(names = "--barrier", description = "How synchronous workers wait: phaser or spin (default spin).")
@@ -54,7 +57,7 @@ final class ParallelOptions {
     /** Copies the options that were given into {@code o}. */
     void apply(SolverOptions.Builder o) {
         Stragglers s = Stragglers.parse(slowdown, delay, stall);
-        o.aggregate(aggregate).barrier(barrier).blocks(blocks).form(form).staleness(staleness)
+        o.workers(workers).aggregate(aggregate).barrier(barrier).blocks(blocks).form(form).staleness(staleness)
          .stragglers(s.any() ? s : null).tau(tau).tau0(tau0).interval(interval).gamma(gamma)
          .blockMomentum(blockMomentum).localMomentum(localMomentum).localSteps(localSteps).serverStep(serverStep)
          .r(r).span(span).shares(shares).commDelayMs(commDelay);

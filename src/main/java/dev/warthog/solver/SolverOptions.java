@@ -17,6 +17,7 @@ package dev.warthog.solver;
  * @param access     shared-parameter access mode: plain, opaque, atomic, striped, locked (hogwild)
  * @param partition  how rows are dealt to workers: contiguous, strided, random (hogwild)
  * @param stalenessEvery measure the delay tau of every k-th update (hogwild; 1 = all)
+ * @param workers    logical workers M of the synchronous SGD and averaging families (results depend on M, never on threads; default = threads)
  * @param aggregate how synchronous workers combine gradients: server, sliced, tree (gd/agd/minibatch-sgd)
  * @param barrier how synchronous workers wait: phaser or spin
  * @param blocks fixed number of row blocks of the deterministic reduction (default from the data's shape)
@@ -39,7 +40,7 @@ package dev.warthog.solver;
 public record SolverOptions(Integer iterations, Double step, Double momentum, Integer batch, Long seed,
                             Double decay, String schedule, Double tolerance, Boolean lineSearch,
                             Integer threads, String access, String partition, Integer stalenessEvery,
-                            String aggregate,
+                            Integer workers, String aggregate,
                             String barrier,
                             Integer blocks,
                             String form,
@@ -77,6 +78,7 @@ public record SolverOptions(Integer iterations, Double step, Double momentum, In
         private String access;
         private String partition;
         private Integer stalenessEvery;
+        private Integer workers;
         private String aggregate;
         private String barrier;
         private Integer blocks;
@@ -114,6 +116,7 @@ public record SolverOptions(Integer iterations, Double step, Double momentum, In
         public Builder partition(String v) { partition = v; return this; }
         public Builder stalenessEvery(Integer v) { stalenessEvery = atLeast1(v, "staleness-every"); return this; }
 
+        public Builder workers(Integer v) { workers = atLeast1(v, "workers"); return this; }
         public Builder aggregate(String v) { aggregate = v; return this; }
         public Builder barrier(String v) { barrier = v; return this; }
         public Builder blocks(Integer v) { blocks = atLeast1(v, "blocks"); return this; }
@@ -140,7 +143,7 @@ public record SolverOptions(Integer iterations, Double step, Double momentum, In
         public SolverOptions build() {
             return new SolverOptions(iterations, step, momentum, batch, seed, decay, schedule, tolerance, lineSearch,
                     threads, access, partition, stalenessEvery,
-                    aggregate, barrier, blocks, form, staleness, stragglers, tau, tau0, interval, gamma, blockMomentum, localMomentum, localSteps, serverStep, r, span, shares, commDelayMs);
+                    workers, aggregate, barrier, blocks, form, staleness, stragglers, tau, tau0, interval, gamma, blockMomentum, localMomentum, localSteps, serverStep, r, span, shares, commDelayMs);
         }
     }
 }

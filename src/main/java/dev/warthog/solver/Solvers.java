@@ -42,11 +42,11 @@ public final class Solvers {
         }
         onlyNewOptions(key, opts, switch (key) {
             case "gd", "agd" -> List.of("aggregate", "barrier", "blocks", "stragglers");
-            case "minibatch-sgd" -> List.of("aggregate", "barrier", "blocks", "form", "stragglers");
+            case "minibatch-sgd" -> List.of("workers", "aggregate", "barrier", "blocks", "form", "stragglers");
             case "async-sgd" -> List.of("staleness", "stragglers");
-            case "local-sgd", "adacomm", "fedavg" -> List.of("barrier", "stragglers", "tau", "tau0", "interval", "gamma",
+            case "local-sgd", "adacomm", "fedavg" -> List.of("workers", "barrier", "stragglers", "tau", "tau0", "interval", "gamma",
                     "blockMomentum", "localMomentum", "localSteps", "serverStep", "shares", "commDelayMs");
-            case "simuparallel", "wpsgd", "average-directly" -> List.of("barrier", "stragglers", "r", "span", "shares",
+            case "simuparallel", "wpsgd", "average-directly" -> List.of("workers", "barrier", "stragglers", "r", "span", "shares",
                     "commDelayMs");
             default -> List.of();
         });
@@ -164,7 +164,7 @@ public final class Solvers {
      */
     private static void onlyNewOptions(String key, SolverOptions o, List<String> allowed) {
         java.util.Map<String, Object> set = new java.util.LinkedHashMap<>();
-        set.put("aggregate", o.aggregate()); set.put("barrier", o.barrier()); set.put("blocks", o.blocks());
+        set.put("workers", o.workers()); set.put("aggregate", o.aggregate()); set.put("barrier", o.barrier()); set.put("blocks", o.blocks());
         set.put("form", o.form()); set.put("staleness", o.staleness());
         set.put("stragglers", o.stragglers() != null && o.stragglers().any() ? o.stragglers() : null);
         set.put("tau", o.tau()); set.put("tau0", o.tau0()); set.put("interval", o.interval()); set.put("gamma", o.gamma());
