@@ -218,7 +218,11 @@ final class ReplicaWorkers implements AutoCloseable {
         rounds++;
         if (delayNanos > 0) {
             long c0 = System.nanoTime(), end = c0 + delayNanos;
-            for (long left; (left = end - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
+            // park while far from the end, spin the last 200 us: a delay of a few local steps must be precise
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                if (left > 200_000) LockSupport.parkNanos(left - 150_000);
+                else Thread.onSpinWait();
+            }
             commNanos += System.nanoTime() - c0;
         }
         aggregateNanos += System.nanoTime() - t0;
