@@ -181,6 +181,12 @@ final class ReplicaWorkers implements AutoCloseable {
         if (m > 1 || how != Combine.AVERAGE || scales[0] != 1) {
             team.run(t -> {
                 int a = slice(t, threads, dim), b = slice(t + 1, threads, dim);
+                if (how == Combine.AVERAGE && m == 2 && scales[0] == 1 && scales[1] == 1) {
+                    // the tree for two replicas, fused into one pass: the same operations, the same bits
+                    double[] p0 = parts[0], p1 = parts[1];
+                    for (int j = a; j < b; j++) { double x = (p0[j] + p1[j]) / inv; p0[j] = x; p1[j] = x; }
+                    return;
+                }
                 for (int c = a; c < b; c += CHUNK) {
                     int e = Math.min(b, c + CHUNK);
                     for (int i = 0; i < m; i++) {
