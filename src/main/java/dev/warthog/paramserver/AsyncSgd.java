@@ -34,8 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * applied). Each of the T workers repeats, at its own pace:
  * <ol>
  *   <li>read a consistent snapshot w^(v_read) of the global model and its version;</li>
- *   <li>draw b rows of its part of the data (a seeded random partition; a new order every
- *       pass over the part) and compute the mini-batch gradient at the snapshot,
+ *   <li>draw b rows (by default from all rows, in its own stream's order, a new order every
+ *       pass; with {@code --partition} from its own part of the rows) and compute the
+ *       mini-batch gradient at the snapshot,
  *       g = (1/b) sum_i loss'(x_i.w^(v_read), y_i) x_i + l2 w^(v_read);</li>
  *   <li>submit it; the server applies w <- w - eta_v g atomically with respect to every other
  *       update and increments v, so w^(k+1) = w^(k) - eta_k g(w^(k - tau_k)) (seed 002's
@@ -63,8 +64,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Budget and epochs.</b> The run applies epochs x ceil(n / b) updates in total (about
  * epochs x n samples), handed out as tickets, so a fast worker does more updates than a slow
- * one (its part of the data is then visited more often: the systematic staleness of seed
- * 004's caveat 2). Step eta_v = schedule(eta0, v, e = v / ceil(n/b)), like {@link Sgd}.
+ * one. That is why the workers draw from all rows by default: each update is then an
+ * unbiased mini-batch of the whole data whatever the speeds. With a partition (the
+ * distributed setting, {@code --partition random|contiguous|strided}) a fast worker's part
+ * is visited more often and a stalled worker's part not at all, so the run minimises a
+ * reweighted objective (seed 004's caveat 2, "one partition is always more staled"). Step eta_v = schedule(eta0, v, e = v / ceil(n/b)), like {@link Sgd}.
  * Whoever applies update number k ceil(n/b) copies w into a snapshot; the calling thread
  * (a coordinator that computes nothing) records it as epoch k, pausing new updates while it
  * evaluates (workers finish the update in hand; a stalled one is not waited for).
@@ -74,7 +78,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * throws {@link WorkerFailedException} with the first failure as cause.
  *
  * <p>With one worker the run is serial mini-batch SGD with w <- w - eta (g/b + l2 w), step for
- * step: worker 0's part is all rows in order and its stream is {@code new SplittableRandom(seed)}.
+ * step: worker 0 draws from all rows (any partition of one part is all rows in order) and its
+ * stream is {@code new SplittableRandom(seed)}.
  */
 public final class AsyncSgd implements Solver {
     /** Test hook: called by worker {@code id} before it submits its {@code k}-th (0-based) update (package-private). */
@@ -82,6 +87,9 @@ public final class AsyncSgd implements Solver {
     interface Hook {
         void beforeSubmit(int worker, long k) throws Exception;
     }
+
+    /** {@code --partition all}: every worker draws from all rows (the default). */
+    public static final String ALL = "all";
 
     private final int threads;
     private final int batch;
@@ -122,7 +130,7 @@ public final class AsyncSgd implements Solver {
         if (o.threads() != null) b.threads(o.threads());
         if (o.batch() != null) b.batch(o.batch());
         if (o.staleness() != null) b.staleness(o.staleness());
-        if (o.partition() != null) b.partitioning(Partitioning.parse(o.partition()));
+        if (o.partition() != null) b.partitioning(o.partition().equals(ALL) ? null : Partitioning.parse(o.partition()));
         if (o.iterations() != null) b.epochs(o.iterations());
         if (o.step() != null) b.step(o.step());
         if (o.seed() != null) b.seed(o.seed());
@@ -152,7 +160,9 @@ public final class AsyncSgd implements Solver {
         double eta0 = Double.isNaN(step) ? 1.0 / p.sampleSmoothness() : step;
         if (eta0 * p.l2() >= 1) throw new IllegalArgumentException(String.format(Locale.ROOT,
                 "async-sgd: step * l2 = %g must be < 1", eta0 * p.l2()));
-        RowSubset[] parts = partitioning.split(p.data().all(), threads, seed);
+        RowSubset[] parts = new RowSubset[threads];
+        if (partitioning == null) Arrays.fill(parts, p.data().all());
+        else parts = partitioning.split(p.data().all(), threads, seed);
         for (RowSubset part : parts)
             if (part.size() == 0) throw new IllegalArgumentException("async-sgd: " + threads + " threads for " + p.rows() + " rows leave a worker without rows");
         Run run = new Run(p, eta0, tracker);
@@ -238,7 +248,7 @@ public final class AsyncSgd implements Solver {
             extras.put("batch", batch);
             extras.put("staleness", stalenessMap(all));
             extras.put("stalenessBound", staleness == null ? "unbounded" : staleness);
-            extras.put("partition", partitioning.cliName());
+            extras.put("partition", partitioning == null ? ALL : partitioning.cliName());
             extras.put("step", eta0);
             double[] wc = new double[T], wb = new double[T];
             double meanC = 0, meanB = 0, meanS = 0, sumB = 0;
@@ -424,7 +434,7 @@ public final class AsyncSgd implements Solver {
         return "async-sgd(threads=" + threads + ", batch=" + batch + ", staleness=" + (staleness == null ? "unbounded" : staleness)
                 + ", step=" + (Double.isNaN(step) ? "1/Lmax" : step) + ", schedule=" + schedule.cliName()
                 + (schedule == Sgd.Schedule.EPOCH_DECAY ? ", decay=" + decay : "") + ", epochs=" + epochs
-                + ", partition=" + partitioning.cliName() + ", seed=" + seed + ")";
+                 + ", partition=" + (partitioning == null ? ALL : partitioning.cliName()) + ", seed=" + seed + ")";
     }
 
     /** Configures an {@link AsyncSgd}. */
@@ -432,7 +442,7 @@ public final class AsyncSgd implements Solver {
         private int threads = 1;
         private int batch = 32;
         private Integer staleness;
-        private Partitioning partitioning = Partitioning.RANDOM;
+        private Partitioning partitioning;
         private int epochs = 20;
         private double step = Double.NaN;
         private Sgd.Schedule schedule = Sgd.Schedule.EPOCH_DECAY;
@@ -452,8 +462,8 @@ public final class AsyncSgd implements Solver {
             if (v != null && v < 0) throw new IllegalArgumentException("staleness must be >= 0, got " + v);
             staleness = v; return this;
         }
-        /** How the rows are dealt to workers (default random, from the seed). */
-        public Builder partitioning(Partitioning v) { partitioning = java.util.Objects.requireNonNull(v); return this; }
+        /** How the rows are dealt to workers; null (the default): every worker draws from all rows. */
+        public Builder partitioning(Partitioning v) { partitioning = v; return this; }
         public Builder epochs(int v) { if (v < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + v); epochs = v; return this; }
         /** eta0; NaN restores the default 1/L_max. */
         public Builder step(double v) {
