@@ -331,7 +331,7 @@ public final class AsyncSgd implements Solver {
                     if (!awaitTurn(id, k)) break;
                     if (tickets.getAndIncrement() >= total) break;
                     long c0 = System.nanoTime();
-                    long vRead = read(snap);
+                    long vRead = readSnapshotLocked(snap);
                     Arrays.fill(g, 0.0);
                     for (int q = 0; q < batch; q++) {
                         if (pos == order.length) { Sgd.epochOrder(order.length, rnd, order); pos = 0; }
@@ -343,7 +343,7 @@ public final class AsyncSgd implements Solver {
                     for (int j = 0; j < d; j++) g[j] = g[j] * inv + l2 * snap[j];
                     if (hook != null) hook.beforeSubmit(id, k);
                     long c1 = System.nanoTime();
-                    hist.record(apply(id, g, vRead));
+                    hist.record(applyLocked(id, g, vRead));
                     long c2 = System.nanoTime();
                     k++;
                     computeNanos[id] += c1 - c0;
@@ -363,7 +363,7 @@ public final class AsyncSgd implements Solver {
         }
 
         /** Step (1): a consistent copy of w and the version it is. */
-        private long read(double[] snap) {
+        private long readSnapshotLocked(double[] snap) {
             lock.lock();
             try {
                 System.arraycopy(w, 0, snap, 0, d);
@@ -374,7 +374,7 @@ public final class AsyncSgd implements Solver {
         }
 
         /** Step (3), the server: w <- w - eta_v g, v++, and the staleness of g. */
-        private long apply(int id, double[] g, long vRead) {
+        private long applyLocked(int id, double[] g, long vRead) {
             lock.lock();
             try {
                 long v = version;
@@ -393,6 +393,13 @@ public final class AsyncSgd implements Solver {
             }
         }
 
+        /** The smallest applied count of the running workers (acquire loads: a stale value is smaller, never larger). */
+        private long minCountAcquire() {
+            long min = Long.MAX_VALUE;
+            for (int j = 0; j < T; j++) min = Math.min(min, (long) LL.getAcquire(counts, (j + 1) * STRIDE));
+            return min;
+        }
+
         /**
          * Waits while this worker is more than S updates ahead of the slowest running worker,
          * or while the coordinator evaluates. Returns false when the run stops.
@@ -403,11 +410,7 @@ public final class AsyncSgd implements Solver {
             while (true) {
                 if (stop) return false;
                 boolean wait = paused;
-                if (!wait && staleness != null) {
-                    long min = Long.MAX_VALUE;
-                    for (int j = 0; j < T; j++) min = Math.min(min, (long) LL.getAcquire(counts, (j + 1) * STRIDE));
-                    wait = mine - min > staleness;
-                }
+                if (!wait && staleness != null) wait = mine - minCountAcquire() > staleness;
                 if (!wait) {
                     if (start != 0) waitNanos[id] += System.nanoTime() - start;
                     return true;
