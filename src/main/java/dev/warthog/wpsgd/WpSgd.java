@@ -356,7 +356,7 @@ public final class WpSgd implements Solver {
             extras.put("initialWeight", initialWeight);
             extras.put("fastestWorker", sch.fastest);
             extras.put("fastestUpdates", k);
-            extras.put("rows", counts.clone());
+            extras.put("workerRows", java.util.Arrays.stream(counts).asLongStream().toArray());
             long[] samples = new long[m];
             long totalSamples = 0;
             for (int i = 0; i < m; i++) { samples[i] = nodes[i].done; totalSamples += samples[i]; }

@@ -115,9 +115,9 @@ class WpSgdTest {
         int m = 5;
         String shares = "3:0.05,4:0";
         Result r = run(b(WpSgd.Mode.WPSGD, m, 2).shares(shares).epochs(2));
-        int[] rows = (int[]) r.extras().get("rows");
+        long[] rows = (long[]) r.extras().get("workerRows");
         int[] expectRows = Shares.rowCounts(Shares.parse(shares, m), DATA.rows());
-        assertArrayEquals(expectRows, rows);
+        assertArrayEquals(java.util.Arrays.stream(expectRows).asLongStream().toArray(), rows);
         assertEquals(1200 - 60, rows[0] + rows[1] + rows[2]);
         long t = 2L * rows[0];
         assertEquals(t, r.extras().get("fastestUpdates"));
