@@ -11,7 +11,6 @@ import dev.warthog.solver.SolverOptions;
 import dev.warthog.solver.Solvers;
 import dev.warthog.testutil.Numerics;
 import dev.warthog.testutil.TestData;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -60,19 +59,27 @@ class LocalSgdTest {
         assertEquals(steps * 3, ((Number) r.extras().get("localSteps")).longValue());
     }
 
+    /**
+     * Seed 003: PASGD with tau = 1 is fully synchronous mini-batch SGD. The two solvers share the
+     * row partition, the per-worker streams and the schedule, so after every epoch the iterates
+     * agree to rounding (local-sgd keeps its replicas in scale form, minibatch-sgd does not, so
+     * the last bits differ). A run with another seed differs by far more, so the check can fail.
+     */
     @Test
-    @Disabled("until minibatch-sgd lands (feat/sgd branch): then local-sgd tau=1 with M workers of batch b must equal "
-            + "minibatch-sgd --form model with M workers and batch M*b, step for step")
     void tauOneEqualsMinibatchSgdModelForm() {
         int m = 3, b = 2;
-        SolverOptions common = SolverOptions.builder().threads(2).workers(m).seed(7L).step(0.05).schedule("constant")
-                .epochs(3).build();
-        Result local = Solvers.byName("local-sgd", SolverOptions.builder().threads(2).workers(m).seed(7L).step(0.05)
-                .schedule("constant").epochs(3).batch(b).tau(1).build()).solve(LOGISTIC, Numerics.quiet(LOGISTIC));
-        Result mb = Solvers.byName("minibatch-sgd", SolverOptions.builder().threads(2).workers(m).seed(7L).step(0.05)
-                .schedule("constant").epochs(3).batch(m * b).form("model").build()).solve(LOGISTIC, Numerics.quiet(LOGISTIC));
-        assertNotNull(common);
-        Numerics.assertBitsEqual(mb.weights(), local.weights(), "local-sgd tau=1 vs minibatch-sgd model form");
+        for (int epochs = 1; epochs <= 3; epochs++) {
+            Result local = Solvers.byName("local-sgd", SolverOptions.builder().threads(2).workers(m).seed(7L).step(0.05)
+                    .schedule("constant").epochs(epochs).batch(b).tau(1).build()).solve(LOGISTIC, Numerics.quiet(LOGISTIC));
+            Result mb = Solvers.byName("minibatch-sgd", SolverOptions.builder().threads(2).workers(m).seed(7L).step(0.05)
+                    .schedule("constant").epochs(epochs).batch(m * b).form("model").build()).solve(LOGISTIC, Numerics.quiet(LOGISTIC));
+            Result other = Solvers.byName("minibatch-sgd", SolverOptions.builder().threads(2).workers(m).seed(8L).step(0.05)
+                    .schedule("constant").epochs(epochs).batch(m * b).form("model").build()).solve(LOGISTIC, Numerics.quiet(LOGISTIC));
+            assertTrue(Numerics.maxAbsDiff(mb.weights(), local.weights()) <= 1e-12 * Math.max(1, Numerics.maxAbs(mb.weights())),
+                    "epoch " + epochs + ": local-sgd tau=1 vs minibatch-sgd model form differ by "
+                            + Numerics.maxAbsDiff(mb.weights(), local.weights()));
+            assertTrue(Numerics.maxAbsDiff(mb.weights(), other.weights()) > 1e-6, "another seed must give other iterates");
+        }
     }
 
     @Test
