@@ -51,21 +51,43 @@ final class DemoCommand implements Callable<Integer> {
                 rows, testRows, cols, train.nnz(), (System.nanoTime() - t0) * 1e-9, l2, dev.warthog.kernel.Kernels.get().name());
         List<Row> table = new ArrayList<>();
         table.add(run(train, test, "lbfgs", t -> t.epochs(500)));
+        int cores = Runtime.getRuntime().availableProcessors();
         table.add(run(train, test, "gd", t -> t.epochs(100)));
         table.add(run(train, test, "agd", t -> t.epochs(100)));
+        // synchronous parallel AGD (seed 000 sec. 2.3): the same bits as the 1-thread run above
+        if (cores > 1) table.add(run(train, test, "agd", t -> t.epochs(100).threads(cores)));
         table.add(run(train, test, "saga", t -> t.epochs(10).seed(seed)));
         // the stochastic solvers share one schedule: eta_e = 0.5 * 0.8^(e-1)
         table.add(run(train, test, "sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed)));
-        int cores = Runtime.getRuntime().availableProcessors();
         table.add(run(train, test, "hogwild", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(1)));
         if (cores > 1) table.add(run(train, test, "hogwild", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)));
         table.add(run(train, test, "asaga", t -> t.epochs(10).seed(seed).threads(1)));
         if (cores > 1) table.add(run(train, test, "asaga", t -> t.epochs(10).seed(seed).threads(cores)));
+        // the synchronous and parameter-server SGD of seed 004 and the averaging families of seeds
+        // 000, 001 and 003, each on every core with the stochastic solvers' schedule
+        int w = Math.max(2, cores);
+        table.add(run(train, test, "minibatch-sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
+                .options(o -> o.workers(w).batch(8 * w))));
+        table.add(run(train, test, "async-sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
+                .options(o -> o.batch(8))));
+        table.add(run(train, test, "local-sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
+                .options(o -> o.workers(w).tau(16))));
+        table.add(run(train, test, "adacomm", t -> t.epochs(10).step(0.5).seed(seed).threads(cores)
+                .options(o -> o.workers(w).tau0(64).interval("20000"))));
+        table.add(run(train, test, "fedavg", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
+                .options(o -> o.workers(w).batch(8).localSteps(64).serverStep(1.0))));
+        table.add(run(train, test, "simuparallel", t -> t.epochs(10).step(0.5).seed(seed).threads(cores).options(o -> o.workers(w))));
+        // unequal workloads (seed 001 sec. 5.2): worker 0 holds half the data
+        String shares = "0:0.5";
+        table.add(run(train, test, "wpsgd", t -> t.epochs(10).step(0.5).seed(seed).threads(cores)
+                .options(o -> o.workers(w).shares(shares))));
+        table.add(run(train, test, "average-directly", t -> t.epochs(10).step(0.5).seed(seed).threads(cores)
+                .options(o -> o.workers(w).shares(shares))));
         double fStar = table.get(0).objective();
-        out.printf("%-10s %7s %7s %10s %16s %12s %9s %9s%n", "algorithm", "threads", "epochs", "train s", "objective",
+        out.printf("%-16s %7s %7s %10s %16s %12s %9s %9s%n", "algorithm", "threads", "epochs", "train s", "objective",
                 "rel.subopt", "train acc", "test acc");
         for (Row r : table)
-            out.printf(Locale.ROOT, "%-10s %7d %7d %10.3f %16.10f %12.2e %9.4f %9.4f%n", r.algorithm(), r.threads(), r.epochs(),
+            out.printf(Locale.ROOT, "%-16s %7d %7d %10.3f %16.10f %12.2e %9.4f %9.4f%n", r.algorithm(), r.threads(), r.epochs(),
                     r.seconds(), r.objective(), Math.max(0, (r.objective() - fStar) / fStar), r.trainAcc(), r.testAcc());
         out.println();
         out.println("rel.subopt = (F - F*)/F* with F* from L-BFGS; epochs are iterations for lbfgs/gd/agd. "
