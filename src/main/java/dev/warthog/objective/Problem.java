@@ -4,6 +4,7 @@ import dev.warthog.data.Dataset;
 import dev.warthog.data.Labels;
 import dev.warthog.data.Row;
 import dev.warthog.kernel.Kernels;
+import dev.warthog.kernel.VectorKernels;
 
 /**
  * The regularised empirical risk
@@ -71,29 +72,105 @@ public final class Problem {
      * Gradient of the smooth part f(w) = (1/n) sum loss + (l2/2)||w||^2 into {@code g}
      * (overwritten), fused in one sweep per row (margin, derivative, accumulate); returns
      * f(w) + l1||w||_1 = F(w). The l1 term, being non-smooth, is left to the solver's prox.
+     *
+     * <p>The sum over rows is the blocked deterministic one of {@link Blocks} with
+     * {@link #defaultBlocks()} blocks: the same bits as {@code sync.ParallelGradient} at any
+     * thread count.
      */
     public double gradient(double[] w, double[] g) {
-        java.util.Arrays.fill(g, 0.0);
-        Row r = new Row();
+        return gradient(w, g, defaultBlocks());
+    }
+
+    /** The default block count of the deterministic gradient sum: {@link Blocks#defaultCount} of this data's shape. */
+    public int defaultBlocks() { return Blocks.defaultCount(data.rows(), data.cols(), data.nnz()); }
+
+    /**
+     * {@link #gradient(double[], double[])} with an explicit number of row blocks
+     * (1 <= blocks <= rows): each block's rows are accumulated in row order into the block's
+     * partial sum ({@link #blockGradient}), the partial sums are combined by the fixed
+     * pairwise tree ({@link Blocks#treeReduce}) and the loss sums likewise ({@link Blocks#treeSum}).
+     */
+    public double gradient(double[] w, double[] g, int blocks) {
+        checkBlocks(blocks);
+        double[][] parts = new double[blocks][];
+        parts[0] = g;                             // the tree's sum ends in parts[0]: no copy
+        for (int b = 1; b < blocks; b++) parts[b] = new double[g.length];
+        double[] sums = new double[blocks];
+        for (int b = 0; b < blocks; b++) sums[b] = blockGradient(w, b, blocks, parts[b]);
+        Blocks.treeReduce(parts, blocks, 0, g.length);
+        return finishGradient(w, g, Blocks.treeSum(sums, blocks), g);
+    }
+
+    /** Fails unless 1 <= blocks <= rows. */
+    public void checkBlocks(int blocks) {
+        if (blocks < 1 || blocks > data.rows())
+            throw new IllegalArgumentException("blocks must be in [1, rows = " + data.rows() + "], got " + blocks);
+    }
+
+    /**
+     * Block {@code block} of {@code blocks}' partial sum: {@code part} (overwritten) becomes
+     * sum_i loss'(y_i, x_i.w) x_i over the block's rows [{@link Blocks#start}(block),
+     * start(block+1)), accumulated in row order; returns the rows' loss sum, also in row
+     * order. One sweep per row (seed 000 eq. (1.3)): the margin x_i.w, the loss and its
+     * derivative, then x_i added to the partial while the row is still in L1 (a dense row of
+     * up to a few thousand doubles is read from memory once). Safe to call concurrently for
+     * different blocks with different {@code part} arrays.
+     */
+    public double blockGradient(double[] w, int block, int blocks, double[] part) {
+        java.util.Arrays.fill(part, 0.0);
         int n = data.rows();
+        int from = Blocks.start(block, blocks, n), to = Blocks.start(block + 1, blocks, n);
+        VectorKernels k = Kernels.get();
+        double[] x = data.values(), y = data.labels();
+        int[] idx = data.indices(), ptr = data.rowPtr();
+        int d = data.cols();
+        boolean dense = idx == null, logistic = loss == Loss.LOGISTIC;
         double s = 0;
-        for (int i = 0; i < n; i++) {
-            data.row(i, r);
-            double m = Kernels.dot(r, w);
-            s += loss.value(m, r.label);
-            double dl = loss.derivative(m, r.label);
-            if (dl != 0) Kernels.axpy(dl, r, g);
+        for (int i = from; i < to; i++) {
+            // dense rows: the same kernel calls as Kernels.dot/axpy on a row view
+            int off = dense ? i * d : ptr[i], nnz = dense ? d : ptr[i + 1] - off;
+            double m = dense ? k.dot(x, off, w, 0, nnz) : k.sparseDot(x, idx, off, nnz, w);
+            double yi = y[i], v, dl;
+            if (logistic) {
+                // Loss.LOGISTIC's value and derivative sharing one exp (the same operations, the same bits)
+                double z = yi * m;
+                if (z > 0) {
+                    double e = Math.exp(-z);
+                    v = Math.log1p(e);
+                    dl = -yi * e / (1 + e);
+                } else {
+                    double e = Math.exp(z);
+                    v = -z + Math.log1p(e);
+                    dl = -yi / (1 + e);
+                }
+            } else {
+                v = loss.value(m, yi);
+                dl = loss.derivative(m, yi);
+            }
+            s += v;
+            if (dl != 0) {
+                if (dense) k.axpy(dl, x, off, part, 0, nnz);
+                else k.sparseAxpy(dl, x, idx, off, nnz, part);
+            }
         }
-        double inv = 1.0 / n;
+        return s;
+    }
+
+    /**
+     * The last step of the gradient: {@code g = sum / n + l2 w} ({@code sum} is the reduced
+     * sum of the blocks' partials and may be {@code g} itself); returns F(w) from the reduced
+     * loss sum.
+     */
+    public double finishGradient(double[] w, double[] sum, double lossSum, double[] g) {
+        double inv = 1.0 / data.rows();
         double sq = 0, abs = 0;
         for (int j = 0; j < g.length; j++) {
-            g[j] = g[j] * inv + l2 * w[j];
+            g[j] = sum[j] * inv + l2 * w[j];
             sq += w[j] * w[j];
             abs += Math.abs(w[j]);
         }
-        return s * inv + 0.5 * l2 * sq + l1 * abs;
+        return lossSum * inv + 0.5 * l2 * sq + l1 * abs;
     }
-
     /** max_i ||x_i||^2, computed once. */
     public double maxRowNormSq() {
         double m = maxRowNormSq;
