@@ -1,7 +1,6 @@
 package dev.warthog.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -100,9 +99,22 @@ public final class PanamaKernels implements VectorKernels {
         for (int bound = S.loopBound(n); k < bound; k += L) {
             s0 = DoubleVector.fromArray(S, a, aOff + k).fma(DoubleVector.fromArray(S, b, bOff + k), s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         // Scalar tail.
         for (; k < n; k++) s += a[aOff + k] * b[bOff + k];
+        return s;
+    }
+
+    /**
+     * The lanes added in a fixed order, lane 0 first. Not {@code reduceLanes(ADD)}: for
+     * floating point its order is unspecified, and the interpreter's and C2's differ, so the
+     * same call gave different last bits before and after compilation, which broke the
+     * bit-identical results of the synchronous algorithms (a serial run compiled early and a
+     * parallel run compiled late disagreed in the last place).
+     */
+    private static double sumLanes(DoubleVector v) {
+        double s = v.lane(0);
+        for (int i = 1; i < L; i++) s += v.lane(i);
         return s;
     }
 
@@ -185,7 +197,7 @@ public final class PanamaKernels implements VectorKernels {
             s0 = DoubleVector.fromArray(S, values, off + k)
                     .fma(DoubleVector.fromArray(S, w, 0, indices, off + k), s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; k < nnz; k++) s += values[off + k] * w[indices[off + k]];
         return s;
     }
