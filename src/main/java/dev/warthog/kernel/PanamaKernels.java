@@ -155,6 +155,23 @@ public final class PanamaKernels implements VectorKernels {
         for (; k < n; k++) y[yOff + k] += alpha * x[xOff + k];
     }
 
+    /** Explicit vectors: one load and one store of y per four rows (mul then add, as {@link #axpy}). */
+    @Override public void axpy4(double a0, int o0, double a1, int o1, double a2, int o2, double a3, int o3,
+                                double[] x, double[] y, int n) {
+        DoubleVector v0 = DoubleVector.broadcast(S, a0), v1 = DoubleVector.broadcast(S, a1);
+        DoubleVector v2 = DoubleVector.broadcast(S, a2), v3 = DoubleVector.broadcast(S, a3);
+        int k = 0;
+        for (int bound = S.loopBound(n); k < bound; k += L) {
+            DoubleVector.fromArray(S, y, k)
+                    .add(DoubleVector.fromArray(S, x, o0 + k).mul(v0))
+                    .add(DoubleVector.fromArray(S, x, o1 + k).mul(v1))
+                    .add(DoubleVector.fromArray(S, x, o2 + k).mul(v2))
+                    .add(DoubleVector.fromArray(S, x, o3 + k).mul(v3))
+                    .intoArray(y, k);
+        }
+        for (; k < n; k++) y[k] = (((y[k] + a0 * x[o0 + k]) + a1 * x[o1 + k]) + a2 * x[o2 + k]) + a3 * x[o3 + k];
+    }
+
     @Override public void scale(double alpha, double[] x, int off, int n) {
         if (n < scaleVectorMin || n < 2 * L) ScalarKernels.INSTANCE.scale(alpha, x, off, n);
         else scaleVector(alpha, x, off, n);

@@ -71,6 +71,61 @@ class ParallelGdTest {
         }
     }
 
+    /**
+     * The bits of the blocked sum, written out plainly: per block a zeroed partial, each row's
+     * dot, Loss.value/derivative and a single-row axpy in row order (skipped when the
+     * derivative is 0), then the fixed tree. Problem.gradient's four-row axpy and shared exp
+     * must not change a bit. The hinge loss has many zero derivatives.
+     */
+    @Test
+    void blockedGradientHasTheBitsOfRowByRowAxpys() {
+        for (Loss loss : Loss.values()) {
+            for (boolean sparse : new boolean[] {false, true}) {
+                Problem p = Problem.of(small(sparse), loss, 0.02, 0);
+                double[] w = new SplittableRandom(5).doubles(12, -1, 1).toArray();
+                for (int blocks : new int[] {1, 3, p.defaultBlocks()}) {
+                    double[][] parts = new double[blocks][12];
+                    double[] sums = new double[blocks];
+                    dev.warthog.data.Row r = new dev.warthog.data.Row();
+                    for (int b = 0; b < blocks; b++)
+                        for (int i = dev.warthog.objective.Blocks.start(b, blocks, 150); i < dev.warthog.objective.Blocks.start(b + 1, blocks, 150); i++) {
+                            p.data().row(i, r);
+                            double m = dev.warthog.kernel.Kernels.dot(r, w);
+                            sums[b] += loss.value(m, r.label);
+                            double dl = loss.derivative(m, r.label);
+                            if (dl != 0) dev.warthog.kernel.Kernels.axpy(dl, r, parts[b]);
+                        }
+                    dev.warthog.objective.Blocks.treeReduce(parts, blocks, 0, 12);
+                    double fWant = dev.warthog.objective.Blocks.treeSum(sums, blocks) / 150 + p.penalty(w);
+                    double[] want = new double[12];
+                    for (int j = 0; j < 12; j++) want[j] = parts[0][j] * (1.0 / 150) + 0.02 * w[j];
+                    double[] g = new double[12];
+                    double f = p.gradient(w, g, blocks);
+                    String what = loss + (sparse ? " sparse" : " dense") + " blocks " + blocks;
+                    assertBitsEqual(want, g, what);
+                    assertEquals(fWant, f, 1e-15 * Math.abs(fWant), what);   // the penalty is summed in another order
+                }
+            }
+        }
+    }
+
+    @Test
+    void axpy4HasTheBitsOfFourAxpys() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (dev.warthog.kernel.VectorKernels k : new dev.warthog.kernel.VectorKernels[] {
+                dev.warthog.kernel.Kernels.get(), dev.warthog.kernel.Kernels.scalar()}) {
+            for (int n : new int[] {1, 3, 4, 7, 16, 33, 256, 1001}) {
+                double[] x = rnd.doubles(4 * n + 5, -1, 1).toArray();
+                double[] y0 = rnd.doubles(n, -1e3, 1e3).toArray(), y1 = y0.clone();
+                double[] a = rnd.doubles(4, -2, 2).toArray();
+                int[] o = {5, 5 + n, 5 + 2 * n, 5 + 3 * n};
+                for (int q = 0; q < 4; q++) k.axpy(a[q], x, o[q], y0, 0, n);
+                k.axpy4(a[0], o[0], a[1], o[1], a[2], o[2], a[3], o[3], x, y1, n);
+                assertBitsEqual(y0, y1, k.name() + " n " + n);
+            }
+        }
+    }
+
     @Test
     void parallelGradientHasTheSerialBitsForAnyThreadsAggregationAndBarrier() {
         for (boolean sparse : new boolean[] {false, true}) {
