@@ -1,7 +1,6 @@
 package dev.warthog.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -100,9 +99,22 @@ public final class PanamaKernels implements VectorKernels {
         for (int bound = S.loopBound(n); k < bound; k += L) {
             s0 = DoubleVector.fromArray(S, a, aOff + k).fma(DoubleVector.fromArray(S, b, bOff + k), s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         // Scalar tail.
         for (; k < n; k++) s += a[aOff + k] * b[bOff + k];
+        return s;
+    }
+
+    /**
+     * The lanes added in a fixed order, lane 0 first. Not {@code reduceLanes(ADD)}: for
+     * floating point its order is unspecified, and the interpreter's and C2's differ, so the
+     * same call gave different last bits before and after compilation, which broke the
+     * bit-identical results of the synchronous algorithms (a serial run compiled early and a
+     * parallel run compiled late disagreed in the last place).
+     */
+    private static double sumLanes(DoubleVector v) {
+        double s = v.lane(0);
+        for (int i = 1; i < L; i++) s += v.lane(i);
         return s;
     }
 
@@ -141,6 +153,23 @@ public final class PanamaKernels implements VectorKernels {
                     .intoArray(y, yOff + k);
         }
         for (; k < n; k++) y[yOff + k] += alpha * x[xOff + k];
+    }
+
+    /** Explicit vectors: one load and one store of y per four rows (mul then add, as {@link #axpy}). */
+    @Override public void axpy4(double a0, int o0, double a1, int o1, double a2, int o2, double a3, int o3,
+                                double[] x, double[] y, int n) {
+        DoubleVector v0 = DoubleVector.broadcast(S, a0), v1 = DoubleVector.broadcast(S, a1);
+        DoubleVector v2 = DoubleVector.broadcast(S, a2), v3 = DoubleVector.broadcast(S, a3);
+        int k = 0;
+        for (int bound = S.loopBound(n); k < bound; k += L) {
+            DoubleVector.fromArray(S, y, k)
+                    .add(DoubleVector.fromArray(S, x, o0 + k).mul(v0))
+                    .add(DoubleVector.fromArray(S, x, o1 + k).mul(v1))
+                    .add(DoubleVector.fromArray(S, x, o2 + k).mul(v2))
+                    .add(DoubleVector.fromArray(S, x, o3 + k).mul(v3))
+                    .intoArray(y, k);
+        }
+        for (; k < n; k++) y[k] = (((y[k] + a0 * x[o0 + k]) + a1 * x[o1 + k]) + a2 * x[o2 + k]) + a3 * x[o3 + k];
     }
 
     @Override public void scale(double alpha, double[] x, int off, int n) {
@@ -185,7 +214,7 @@ public final class PanamaKernels implements VectorKernels {
             s0 = DoubleVector.fromArray(S, values, off + k)
                     .fma(DoubleVector.fromArray(S, w, 0, indices, off + k), s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; k < nnz; k++) s += values[off + k] * w[indices[off + k]];
         return s;
     }

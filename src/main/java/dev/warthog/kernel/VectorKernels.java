@@ -18,6 +18,17 @@ public interface VectorKernels {
     /** y[yOff+k] += alpha * x[xOff+k], k in [0, n). */
     void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n);
 
+    /**
+     * Four axpys in one pass over y: y[k] = (((y[k] + a0 x[o0+k]) + a1 x[o1+k]) + a2 x[o2+k]) + a3 x[o3+k],
+     * k in [0, n); every product rounded, then added, so the bits are those of four
+     * {@link #axpy} calls in that order (the full gradient adds four cached rows at a time).
+     */
+    default void axpy4(double a0, int o0, double a1, int o1, double a2, int o2, double a3, int o3,
+                       double[] x, double[] y, int n) {
+        for (int k = 0; k < n; k++)
+            y[k] = (((y[k] + a0 * x[o0 + k]) + a1 * x[o1 + k]) + a2 * x[o2 + k]) + a3 * x[o3 + k];
+    }
+
     /** x[off+k] *= alpha, k in [0, n). */
     void scale(double alpha, double[] x, int off, int n);
 

@@ -4,6 +4,7 @@ import dev.warthog.data.Dataset;
 import dev.warthog.data.Labels;
 import dev.warthog.data.Row;
 import dev.warthog.kernel.Kernels;
+import dev.warthog.kernel.VectorKernels;
 
 /**
  * The regularised empirical risk
@@ -71,29 +72,147 @@ public final class Problem {
      * Gradient of the smooth part f(w) = (1/n) sum loss + (l2/2)||w||^2 into {@code g}
      * (overwritten), fused in one sweep per row (margin, derivative, accumulate); returns
      * f(w) + l1||w||_1 = F(w). The l1 term, being non-smooth, is left to the solver's prox.
+     *
+     * <p>The sum over rows is the blocked deterministic one of {@link Blocks} with
+     * {@link #defaultBlocks()} blocks: the same bits as {@code sync.ParallelGradient} at any
+     * thread count.
      */
     public double gradient(double[] w, double[] g) {
-        java.util.Arrays.fill(g, 0.0);
-        Row r = new Row();
+        return gradient(w, g, defaultBlocks());
+    }
+
+    /** The default block count of the deterministic gradient sum: {@link Blocks#defaultCount} of this data's shape. */
+    public int defaultBlocks() { return Blocks.defaultCount(data.rows(), data.cols(), data.nnz()); }
+
+    /**
+     * {@link #gradient(double[], double[])} with an explicit number of row blocks
+     * (1 <= blocks <= rows): each block's rows are accumulated in row order into the block's
+     * partial sum ({@link #blockGradient}), the partial sums are combined by the fixed
+     * pairwise tree ({@link Blocks#treeReduce}) and the loss sums likewise ({@link Blocks#treeSum}).
+     */
+    public double gradient(double[] w, double[] g, int blocks) {
+        checkBlocks(blocks);
+        double[][] parts = new double[blocks][];
+        parts[0] = g;                             // the tree's sum ends in parts[0]: no copy
+        for (int b = 1; b < blocks; b++) parts[b] = new double[g.length];
+        double[] sums = new double[blocks];
+        for (int b = 0; b < blocks; b++) sums[b] = blockGradient(w, b, blocks, parts[b]);
+        Blocks.treeReduce(parts, blocks, 0, g.length);
+        return finishGradient(w, g, Blocks.treeSum(sums, blocks), g);
+    }
+
+    /** Fails unless 1 <= blocks <= rows. */
+    public void checkBlocks(int blocks) {
+        if (blocks < 1 || blocks > data.rows())
+            throw new IllegalArgumentException("blocks must be in [1, rows = " + data.rows() + "], got " + blocks);
+    }
+
+    /**
+     * Block {@code block} of {@code blocks}' partial sum: {@code part} (overwritten) becomes
+     * sum_i loss'(y_i, x_i.w) x_i over the block's rows [{@link Blocks#start}(block),
+     * start(block+1)), accumulated in row order; returns the rows' loss sum, also in row
+     * order. One sweep per row (seed 000 eq. (1.3)): the margin x_i.w, the loss and its
+     * derivative, then x_i added to the partial while the row is still in L1 (a dense row of
+     * up to a few thousand doubles is read from memory once). Safe to call concurrently for
+     * different blocks with different {@code part} arrays.
+     */
+    public double blockGradient(double[] w, int block, int blocks, double[] part) {
+        java.util.Arrays.fill(part, 0.0);
         int n = data.rows();
+        int from = Blocks.start(block, blocks, n), to = Blocks.start(block + 1, blocks, n);
+        VectorKernels k = Kernels.get();
+        double[] x = data.values(), y = data.labels();
+        int[] idx = data.indices(), ptr = data.rowPtr();
+        int d = data.cols();
+        double[] vd = new double[1];
+        if (idx == null && d <= AXPY4_MAX_COLS) return denseBlock(k, w, from, to, part, vd);
+        boolean dense = idx == null;
         double s = 0;
-        for (int i = 0; i < n; i++) {
-            data.row(i, r);
-            double m = Kernels.dot(r, w);
-            s += loss.value(m, r.label);
-            double dl = loss.derivative(m, r.label);
-            if (dl != 0) Kernels.axpy(dl, r, g);
+        for (int i = from; i < to; i++) {
+            // the same kernel calls as Kernels.dot/axpy on a row view
+            int off = dense ? i * d : ptr[i], nnz = dense ? d : ptr[i + 1] - off;
+            double m = dense ? k.dot(x, off, w, 0, nnz) : k.sparseDot(x, idx, off, nnz, w);
+            double dl = lossAndDerivative(m, y[i], vd);
+            s += vd[0];
+            if (dl != 0) {
+                if (dense) k.axpy(dl, x, off, part, 0, nnz);
+                else k.sparseAxpy(dl, x, idx, off, nnz, part);
+            }
         }
-        double inv = 1.0 / n;
+        return s;
+    }
+
+    /** Dense rows up to this length go through {@link VectorKernels#axpy4}: four rows of them (64 KB) stay in L1/L2. */
+    private static final int AXPY4_MAX_COLS = 2048;
+
+    /**
+     * The dense block loop: the margins row by row (the vector dot streams the row from
+     * memory), and the rows with a non-zero derivative added to the partial four at a time
+     * ({@link VectorKernels#axpy4}): the partial is loaded and stored once per four rows instead of once
+     * per row, while the four rows are still in cache. Per coordinate the additions are
+     * those of four single-row axpys in row order, so the bits are the same.
+     */
+    private double denseBlock(VectorKernels k, double[] w, int from, int to, double[] part, double[] vd) {
+        double[] x = data.values(), y = data.labels();
+        int d = data.cols();
+        int o0 = 0, o1 = 0, o2 = 0;
+        double a0 = 0, a1 = 0, a2 = 0;
+        int pending = 0;
+        double s = 0;
+        for (int i = from, off = from * d; i < to; i++, off += d) {
+            double m = k.dot(x, off, w, 0, d);
+            double dl = lossAndDerivative(m, y[i], vd);
+            s += vd[0];
+            if (dl == 0) continue;   // as a single-row axpy would: skipped, not added as 0 * x
+            switch (pending) {
+                case 0 -> { o0 = off; a0 = dl; pending = 1; }
+                case 1 -> { o1 = off; a1 = dl; pending = 2; }
+                case 2 -> { o2 = off; a2 = dl; pending = 3; }
+                default -> { k.axpy4(a0, o0, a1, o1, a2, o2, dl, off, x, part, d); pending = 0; }
+            }
+        }
+        if (pending > 0) k.axpy(a0, x, o0, part, 0, d);
+        if (pending > 1) k.axpy(a1, x, o1, part, 0, d);
+        if (pending > 2) k.axpy(a2, x, o2, part, 0, d);
+        return s;
+    }
+
+    /**
+     * loss'(y, m), with loss(y, m) stored in {@code value[0]}. The logistic loss shares one
+     * exp between the two (the operations of {@link Loss#LOGISTIC}'s value and derivative, so
+     * the same bits).
+     */
+    private double lossAndDerivative(double m, double yi, double[] value) {
+        if (loss == Loss.LOGISTIC) {
+            double z = yi * m;
+            if (z > 0) {
+                double e = Math.exp(-z);
+                value[0] = Math.log1p(e);
+                return -yi * e / (1 + e);
+            }
+            double e = Math.exp(z);
+            value[0] = -z + Math.log1p(e);
+            return -yi / (1 + e);
+        }
+        value[0] = loss.value(m, yi);
+        return loss.derivative(m, yi);
+    }
+
+    /**
+     * The last step of the gradient: {@code g = sum / n + l2 w} ({@code sum} is the reduced
+     * sum of the blocks' partials and may be {@code g} itself); returns F(w) from the reduced
+     * loss sum.
+     */
+    public double finishGradient(double[] w, double[] sum, double lossSum, double[] g) {
+        double inv = 1.0 / data.rows();
         double sq = 0, abs = 0;
         for (int j = 0; j < g.length; j++) {
-            g[j] = g[j] * inv + l2 * w[j];
+            g[j] = sum[j] * inv + l2 * w[j];
             sq += w[j] * w[j];
             abs += Math.abs(w[j]);
         }
-        return s * inv + 0.5 * l2 * sq + l1 * abs;
+        return lossSum * inv + 0.5 * l2 * sq + l1 * abs;
     }
-
     /** max_i ||x_i||^2, computed once. */
     public double maxRowNormSq() {
         double m = maxRowNormSq;

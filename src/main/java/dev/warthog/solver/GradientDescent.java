@@ -1,7 +1,14 @@
 package dev.warthog.solver;
 
+import dev.warthog.engine.Stragglers;
+import dev.warthog.engine.Team;
 import dev.warthog.objective.Problem;
+import dev.warthog.sync.Aggregation;
+import dev.warthog.sync.ParallelGradient;
 import dev.warthog.trace.Tracker;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Full-gradient descent with heavy-ball momentum, exactly as in seed 000 section 1 (AGD):
@@ -40,6 +47,14 @@ import dev.warthog.trace.Tracker;
  * rejects backtracking, and returns the last iterate (not the best one); the gradient-norm
  * test never fires, so it runs to {@code maxIterations}.
  *
+ * <p><b>Synchronous parallel GD/AGD</b> (seed 000 section 2.3): with {@code threads > 1}
+ * (or any of aggregation, barrier, blocks, stragglers set) the gradient oracle is a
+ * {@link ParallelGradient}: the workers own fixed row blocks, compute their local gradient
+ * sums from the published w, the sums are aggregated ({@link Aggregation}: server, sliced or
+ * tree) and this solver, the server, applies the update above. The blocked sum is the one
+ * {@link Problem#gradient} uses, so the iterates are bit-identical for any thread count,
+ * 1 thread (the serial solver) included.
+ *
  * <p>Immutable; each {@link #solve} call owns its state. {@link Result#samples()} counts
  * rows touched by gradient evaluations (n per evaluation).
  */
@@ -50,6 +65,13 @@ public final class GradientDescent implements Solver {
     private final boolean backtracking;
     private final int maxIterations;
     private final double tolerance;
+    private final int threads;
+    private final Aggregation aggregation;
+    private final Team.Wait barrier;
+    private final Integer blocks;
+    private final Stragglers stragglers;
+    private final long seed;
+    private final boolean parallel;
 
     private GradientDescent(Builder b) {
         this.name = b.name;
@@ -58,6 +80,14 @@ public final class GradientDescent implements Solver {
         this.backtracking = b.backtracking;
         this.maxIterations = b.maxIterations;
         this.tolerance = b.tolerance;
+        this.threads = b.threads;
+        this.aggregation = b.aggregation == null ? Aggregation.SLICED : b.aggregation;
+        this.barrier = b.barrier == null ? Team.Wait.SPIN : b.barrier;
+        this.blocks = b.blocks;
+        this.stragglers = b.stragglers == null ? Stragglers.NONE : b.stragglers;
+        this.seed = b.seed;
+        this.parallel = threads > 1 || b.aggregation != null || b.barrier != null || stragglers.any();
+        this.stragglers.checkWorkers(threads);
     }
 
     /** Plain gradient descent (beta = 0), name "gd". */
@@ -73,6 +103,15 @@ public final class GradientDescent implements Solver {
     public boolean backtracking() { return backtracking; }
     public int maxIterations() { return maxIterations; }
     public double tolerance() { return tolerance; }
+    public int threads() { return threads; }
+    public Aggregation aggregation() { return aggregation; }
+    public Team.Wait barrier() { return barrier; }
+    /** The explicit block count, or null for the data's default. */
+    public Integer blocks() { return blocks; }
+    public Stragglers stragglers() { return stragglers; }
+
+    /** The gradient oracle: g = grad f(w), returns F(w). */
+    private interface Oracle { double gradient(double[] w, double[] g); }
 
     @Override
     public Result solve(Problem problem, Tracker tracker) {
@@ -82,19 +121,33 @@ public final class GradientDescent implements Solver {
                     + " loss is not smooth (no 1/L step); give an explicit step to run the subgradient method");
         if (!smooth && backtracking)
             throw new IllegalArgumentException(name + ": backtracking needs a smooth loss, not " + problem.loss().cliName());
-        final int d = problem.dim();
-        final long n = problem.rows();
-        final double l1 = problem.l1();
-        final double beta = momentum;
         double alpha = !Double.isNaN(step) ? step : backtracking ? 1.0 : 1.0 / problem.smoothness();
         if (!(alpha > 0) || Double.isInfinite(alpha))
             throw new IllegalArgumentException(name + ": step must be finite and > 0, got " + alpha);
 
+        if (blocks != null) problem.checkBlocks(blocks);
+        if (!parallel) {
+            int b = blocks == null ? problem.defaultBlocks() : blocks;
+            return run(problem, tracker, alpha, (w, g) -> problem.gradient(w, g, b), null);
+        }
+        try (ParallelGradient pg = new ParallelGradient(problem, threads, aggregation, barrier, blocks, stragglers, seed)) {
+            return run(problem, tracker, alpha, pg::gradient, pg);
+        }
+    }
+
+    private Result run(Problem problem, Tracker tracker, double alpha, Oracle oracle, ParallelGradient par) {
+        final int d = problem.dim();
+        final long n = problem.rows();
+        final double l1 = problem.l1();
+        final double beta = momentum;
         double[] w = new double[d], v = new double[d], g = new double[d], pg = new double[d];
         double[] wNew = backtracking ? new double[d] : null, gNew = backtracking ? new double[d] : null;
+        long gradNanos = 0;
 
         tracker.start();
-        double fTotal = problem.gradient(w, g);
+        long c0 = System.nanoTime();
+        double fTotal = oracle.gradient(w, g);
+        gradNanos += System.nanoTime() - c0;
         long evals = 1;
         double opt = Vec.pseudoGradient(w, g, l1, pg);
         final double threshold = tolerance * Math.max(1.0, opt);
@@ -113,7 +166,9 @@ public final class GradientDescent implements Solver {
                     }
                     w[j] = x;
                 }
-                fTotal = problem.gradient(w, g);
+                c0 = System.nanoTime();
+                fTotal = oracle.gradient(w, g);
+                gradNanos += System.nanoTime() - c0;
                 evals++;
             } else {
                 double f = fTotal - l1 * Vec.norm1(w);
@@ -130,7 +185,9 @@ public final class GradientDescent implements Solver {
                         lin += g[j] * dx;
                         sq += dx * dx;
                     }
-                    fNewTotal = problem.gradient(wNew, gNew);
+                    c0 = System.nanoTime();
+                    fNewTotal = oracle.gradient(wNew, gNew);
+                    gradNanos += System.nanoTime() - c0;
                     evals++;
                     double fNew = fNewTotal - l1 * Vec.norm1(wNew);
                     if (fNew <= f + lin + sq / (2 * alpha) + slack) break;
@@ -148,12 +205,36 @@ public final class GradientDescent implements Solver {
             if (!Double.isFinite(fTotal)) break;
         }
         tracker.finish();
-        return new Result(name, problem, w, tracker.trace(), tracker.trainSeconds(), it, evals * n, 1);
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("iterations", it);
+        extras.put("gradientEvaluations", evals);
+        extras.put("step", alpha);
+        if (par == null) {
+            extras.put("computeSeconds", gradNanos * 1e-9);
+            extras.put("aggregateSeconds", 0.0);
+            extras.put("barrierSeconds", 0.0);
+            extras.put("workerComputeSeconds", new double[] {gradNanos * 1e-9});
+            extras.put("workerBarrierSeconds", new double[] {0.0});
+        } else {
+            extras.put("computeSeconds", par.computeSeconds());
+            extras.put("aggregateSeconds", par.aggregateSeconds());
+            extras.put("barrierSeconds", par.barrierSeconds());
+            extras.put("workerComputeSeconds", par.workerComputeSeconds());
+            extras.put("workerBarrierSeconds", par.workerBarrierSeconds());
+            extras.put("aggregate", par.aggregation().cliName());
+            extras.put("barrier", par.barrier().cliName());
+            if (stragglers.any()) extras.put("workerPacedSeconds", par.workerPacedSeconds());
+        }
+        extras.put("blocks", par != null ? par.blocks() : blocks != null ? blocks : problem.defaultBlocks());
+        return new Result(name, problem, w, tracker.trace(), tracker.trainSeconds(), it, evals * n, threads, extras);
     }
 
     @Override public String toString() {
         return name + "(beta=" + momentum + ", step=" + (Double.isNaN(step) ? "1/L" : step)
-                + (backtracking ? ", backtracking" : "") + ", iterations=" + maxIterations + ", tol=" + tolerance + ")";
+                + (backtracking ? ", backtracking" : "") + ", iterations=" + maxIterations + ", tol=" + tolerance
+                + (parallel ? ", threads=" + threads + ", " + aggregation.cliName() + ", " + barrier.cliName()
+                        + (blocks != null ? ", blocks=" + blocks : "") + (stragglers.any() ? ", stragglers " + stragglers : "") : "")
+                + ")";
     }
 
     /** Configures a {@link GradientDescent}; start from {@link #gd()} or {@link #agd()}. */
@@ -164,6 +245,12 @@ public final class GradientDescent implements Solver {
         private boolean backtracking;
         private int maxIterations = 1000;
         private double tolerance = 1e-8;
+        private int threads = 1;
+        private Aggregation aggregation;
+        private Team.Wait barrier;
+        private Integer blocks;
+        private Stragglers stragglers;
+        private long seed;
 
         private Builder(String name, double momentum) { this.name = name; this.momentum = momentum; }
 
@@ -190,6 +277,24 @@ public final class GradientDescent implements Solver {
             if (!(tol >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tol);
             this.tolerance = tol; return this;
         }
+        /** Threads of synchronous parallel GD/AGD (default 1: the serial solver, same bits). */
+        public Builder threads(int t) {
+            if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t);
+            this.threads = t; return this;
+        }
+        /** How the workers' gradient sums are combined (default sliced); setting it runs the parallel oracle. */
+        public Builder aggregation(Aggregation a) { this.aggregation = java.util.Objects.requireNonNull(a); return this; }
+        /** How the workers wait (default spin); setting it runs the parallel oracle. */
+        public Builder barrier(Team.Wait w) { this.barrier = java.util.Objects.requireNonNull(w); return this; }
+        /** Row blocks of the deterministic gradient sum (null: from the data's shape). Results depend on it, never on threads. */
+        public Builder blocks(Integer b) {
+            if (b != null && b < 1) throw new IllegalArgumentException("blocks must be >= 1, got " + b);
+            this.blocks = b; return this;
+        }
+        /** Slowed workers (seed 000 Figure 1); they must name workers < threads (checked by {@link #build()}). */
+        public Builder stragglers(Stragglers s) { this.stragglers = s; return this; }
+        /** Seed of the stragglers' random delays (the iterates do not depend on it). */
+        public Builder seed(long s) { this.seed = s; return this; }
         /** The name reported in results ("gd" or "agd" by default). */
         public Builder name(String n) { this.name = java.util.Objects.requireNonNull(n); return this; }
         public GradientDescent build() { return new GradientDescent(this); }

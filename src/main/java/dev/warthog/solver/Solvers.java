@@ -63,6 +63,17 @@ public final class Solvers {
                 if (opts.step() != null) b.step(opts.step());
                 if (opts.tolerance() != null) b.tolerance(opts.tolerance());
                 if (opts.lineSearch() != null) b.backtracking(opts.lineSearch());
+                // synchronous parallel GD/AGD (seed 000 section 2.3): same iterates at any thread count
+                int threads = opts.threads() == null ? 1 : opts.threads();
+                b.threads(threads);
+                if (opts.aggregate() != null) b.aggregation(dev.warthog.sync.Aggregation.parse(opts.aggregate()));
+                if (opts.barrier() != null) b.barrier(dev.warthog.engine.Team.Wait.parse(opts.barrier()));
+                if (opts.blocks() != null) b.blocks(opts.blocks());
+                if (opts.stragglers() != null && opts.stragglers().any()) {
+                    opts.stragglers().checkWorkers(threads);
+                    b.stragglers(opts.stragglers());
+                }
+                if (opts.seed() != null) b.seed(opts.seed());
                 yield b.build();
             }
             case "sgd" -> {
