@@ -1,11 +1,13 @@
 package dev.warthog.cli;
 
+import dev.warthog.solver.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static dev.warthog.cli.CliTest.cli;
 import static org.junit.jupiter.api.Assertions.*;
@@ -88,5 +90,36 @@ class BenchCommandTest {
         r = cli("bench", "speedup", "--gen", "dense-logistic", "--algorithm", "nope", "--threads", "1");
         assertEquals(Main.EXIT_USAGE, r.status());
         assertTrue(r.err().contains("unknown solver 'nope'"), r.err());
+    }
+
+    private static Result result(int threads, int epochs, Map<String, Object> extras) {
+        return new Result("x", null, new double[0], null, 1.0, epochs, 0, threads, extras);
+    }
+
+    @Test
+    void medianSpeedupAndTheTimeSplitPerIteration() {
+        assertEquals(2.0, BenchCommand.median(new double[]{3, 1, 2}));
+        assertEquals(2.5, BenchCommand.median(new double[]{4, 1, 3, 2}), "even count: mean of the middle two");
+        assertEquals(1, BenchCommand.medianIndex(new double[]{9, 2.4, 1}), "the run closest to the median");
+        // base 2 threads at 4 s, 4 threads at 1.6 s: speedup 2 x 4/1.6 = 5 against the ideal 4
+        Result sync = result(4, 3, Map.of("iterations", 10, "computeSeconds", 0.5, "barrierSeconds", 0.1, "aggregateSeconds", 0.2));
+        Result async = result(2, 4, Map.of("workerComputeSeconds", new double[]{1.0, 3.0}, "workerBarrierSeconds", new double[]{0.4, 0.0}));
+        List<BenchCommand.Row> rows = BenchCommand.rows(List.of(2, 4), List.of(new double[]{4, 5, 3}, new double[]{1.6}), List.of(async, sync));
+        assertEquals(2.0, rows.get(0).speedup(), 0.0, "the base count's speedup is the count itself");
+        assertEquals(1.0, rows.get(0).efficiency(), 0.0);
+        assertEquals(5.0, rows.get(1).speedup(), 1e-12);
+        assertEquals(1.25, rows.get(1).efficiency(), 1e-12);
+        assertEquals(10, rows.get(1).iterations());
+        assertEquals(50.0, rows.get(1).computeMs(), 1e-9);
+        assertEquals(10.0, rows.get(1).barrierMs(), 1e-9);
+        assertEquals(20.0, rows.get(1).aggregateMs(), 1e-9);
+        // no "iterations": the epochs; per-thread arrays: their mean; no aggregation: NaN, printed '-'
+        assertEquals(4, rows.get(0).iterations());
+        assertEquals(500.0, rows.get(0).computeMs(), 1e-9);
+        assertEquals(50.0, rows.get(0).barrierMs(), 1e-9);
+        assertTrue(Double.isNaN(rows.get(0).aggregateMs()));
+        String table = BenchCommand.table(rows, 2);
+        assertTrue(table.contains("| 2 | 4.0000 | 3.0000 | 5.0000 | 2.000 | 2 | 1.000 | 4 | 500.0000 | 50.0000 | - |"), table);
+        assertTrue(table.contains("2 x T(2)/T(t)"), table);
     }
 }
