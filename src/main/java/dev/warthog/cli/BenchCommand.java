@@ -37,6 +37,10 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: speedup (see --help)");
     }
 
+    /** The solvers whose results depend on their logical workers M (default: the thread count), never on the threads. */
+    static final List<String> LOGICAL_WORKERS = List.of("minibatch-sgd", "local-sgd", "adacomm", "fedavg", "simuparallel",
+            "wpsgd", "average-directly");
+
     /** One thread count's timed runs and the per-iteration time split of its median run. */
     record Row(int threads, double[] seconds, double median, double speedup, double efficiency,
                double iterations, double computeMs, double barrierMs, double aggregateMs) {
@@ -91,6 +95,9 @@ final class BenchCommand implements Runnable {
             Loss lossFn = Loss.parse(loss);
             for (int t : counts) checked(d[0], lossFn, t);   // argument errors before any work
             PrintWriter err = spec.commandLine().getErr();
+            if (parallelOptions.workers == null && LOGICAL_WORKERS.contains(algorithm.trim()))
+                err.println("bench speedup: note: without --workers, " + algorithm + " runs M = threads logical workers, so every "
+                        + "thread count computes something different; give --workers M to time the same work at every count");
             List<double[]> times = new ArrayList<>();
             List<Result> medianRuns = new ArrayList<>();
             for (int t : counts) {
