@@ -14,7 +14,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "warthog", mixinStandardHelpOptions = true, version = "warthog 0.1.0",
         description = "Parallel empirical-risk minimisation on every core of one machine.",
-        subcommands = {TrainCommand.class, GenCommand.class, PredictCommand.class, DemoCommand.class, CompareCommand.class, ExperimentCommand.class,
+        subcommands = {TrainCommand.class, GenCommand.class, PredictCommand.class, DemoCommand.class, CompareCommand.class,
+                BenchCommand.class, ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad arguments or bad input files. */

@@ -2,10 +2,18 @@ package dev.warthog.engine;
 
 import dev.warthog.objective.Blocks;
 import dev.warthog.sync.Aggregation;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -62,6 +70,119 @@ class TeamTest {
                 }
             }
         }
+    }
+
+    static final class Injected extends RuntimeException {
+        Injected(String m) { super(m); }
+    }
+
+    /** The team threads alive now (they are named warthog-team-i). */
+    private static Set<Thread> teamThreads() {
+        Set<Thread> s = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().startsWith("warthog-team-") && t.isAlive()) s.add(t);
+        return s;
+    }
+
+    /**
+     * Faults at random points (a random worker incl. the caller, region, exception or Error,
+     * while the other workers run short tasks or poll the stop flag): every run ends promptly
+     * with the injected throwable, the team refuses further regions, and close() ends every
+     * team thread.
+     */
+    @RepeatedTest(40)
+    void aFaultAnywhereReachesTheCallerAndNoThreadHangs(RepetitionInfo info) {
+        SplittableRandom rnd = new SplittableRandom(info.getCurrentRepetition() * 131L);
+        int threads = 1 + rnd.nextInt(4);
+        Team.Wait wait = Team.Wait.values()[rnd.nextInt(2)];
+        int badWorker = rnd.nextInt(threads), badRegion = 1 + rnd.nextInt(20);
+        boolean error = rnd.nextInt(4) == 0, othersPoll = rnd.nextBoolean();
+        String msg = "injected at worker " + badWorker + ", region " + badRegion + " of " + threads + " " + wait;
+        Set<Thread> before = teamThreads();
+        AtomicInteger regionsDone = new AtomicInteger();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Team team = Team.start(threads, wait);
+            WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> {
+                for (int region = 1; ; region++) {
+                    final int r = region;
+                    team.run(id -> {
+                        if (id == badWorker && r == badRegion) {
+                            if (error) throw new AssertionError(msg);
+                            throw new Injected(msg);
+                        }
+                        if (othersPoll && r == badRegion) while (!team.stopRequested()) Thread.onSpinWait();
+                    });
+                    regionsDone.incrementAndGet();
+                }
+            }, msg);
+            assertEquals(badWorker, e.worker(), msg);
+            assertEquals(error ? AssertionError.class : Injected.class, e.getCause().getClass(), msg);
+            assertEquals(msg, e.getCause().getMessage());
+            assertTrue(team.stopRequested());
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> team.run(id -> {}));
+            assertTrue(again.getMessage().contains("failed earlier"), again.getMessage());
+            team.close();
+        }, msg);
+        assertEquals(badRegion - 1, regionsDone.get(), msg);
+        Set<Thread> mine = teamThreads();
+        mine.removeAll(before);
+        assertEquals(Set.of(), mine, "team threads still alive after close: " + msg);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Team.Wait.class)
+    void closeAfterAFailureAndTwiceReturnsAndLaterRunsAreRefused(Team.Wait wait) {
+        Set<Thread> before = teamThreads();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Team team = Team.start(3, wait);
+            assertThrows(WorkerFailedException.class, () -> team.run(id -> { if (id == 1) throw new Injected("x"); }));
+            team.close();
+            team.close();   // idempotent
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> team.run(id -> {}));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            Team healthy = Team.start(2, wait);
+            healthy.run(id -> {});
+            healthy.close();
+            healthy.close();
+        });
+        Set<Thread> mine = teamThreads();
+        mine.removeAll(before);
+        assertEquals(Set.of(), mine);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Team.Wait.class)
+    void anErrorInAWorkerThreadReachesTheCaller(Team.Wait wait) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Team team = Team.start(2, wait)) {
+                WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> team.run(id -> {
+                    if (id == 1) throw new StackOverflowError("deep");
+                }));
+                assertEquals(1, e.worker());
+                assertInstanceOf(StackOverflowError.class, e.getCause());
+                assertEquals("deep", e.getCause().getMessage());
+            }
+        });
+    }
+
+    @Test
+    void theFirstFailureWinsWhenSeveralWorkersFail() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Team team = Team.start(3, Team.Wait.SPIN)) {
+                WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> team.run(id -> {
+                    throw new Injected("worker " + id);
+                }));
+                assertEquals("worker " + e.worker(), e.getCause().getMessage(), "the reported worker is the one whose exception is the cause");
+            }
+        });
+    }
+
+    @Test
+    void aTeamNeedsAtLeastOneThread() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Team.start(0, Team.Wait.SPIN));
+        assertTrue(e.getMessage().contains("threads must be >= 1"), e.getMessage());
+        assertEquals(List.of("phaser", "spin"), List.of(Team.Wait.PHASER.cliName(), Team.Wait.parse("spin").cliName()));
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> Team.Wait.parse("busy"));
+        assertTrue(b.getMessage().contains("expected phaser or spin"), b.getMessage());
     }
 
     private static double[][] deepCopy(double[][] a) {

@@ -1,0 +1,88 @@
+package dev.warthog.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SpinBarrierTest {
+    /**
+     * Rounds of "write my slot, await, read every slot, await": after the first await every
+     * party must see every other party's write of this round (plain writes and reads: the
+     * barrier is the only synchronisation), and the second await keeps a fast party from
+     * overwriting its slot while another still reads. 4 parties on a 2-core machine are
+     * oversubscribed: the waiters must yield/park and still make progress.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 6})
+    void everyPartySeesEveryWriteOfTheRoundAfterTheBarrier(int parties) {
+        int rounds = 2000 / parties;
+        SpinBarrier b = new SpinBarrier(parties);
+        long[] slot = new long[parties];
+        AtomicInteger stale = new AtomicInteger();
+        AtomicIntegerArray finished = new AtomicIntegerArray(parties);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Thread[] ts = new Thread[parties];
+            for (int p = 0; p < parties; p++) {
+                final int me = p;
+                ts[p] = Thread.ofPlatform().start(() -> {
+                    for (int r = 1; r <= rounds; r++) {
+                        slot[me] = r;
+                        assertTrue(b.await());
+                        for (int q = 0; q < parties; q++) if (slot[q] != r) stale.incrementAndGet();
+                        assertTrue(b.await());
+                    }
+                    finished.set(me, 1);
+                });
+            }
+            for (Thread t : ts) t.join();
+        });
+        for (int p = 0; p < parties; p++) assertEquals(1, finished.get(p), "party " + p + " finished every round");
+        assertEquals(0, stale.get(), "stale reads after the barrier");
+        assertFalse(b.isBroken());
+        assertEquals(parties, b.parties());
+    }
+
+    @Test
+    void breakBarrierReleasesEveryWaiterAndLaterAwaitsReturnFalse() {
+        SpinBarrier b = new SpinBarrier(3);
+        AtomicInteger released = new AtomicInteger(), normal = new AtomicInteger();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Thread[] ts = new Thread[2];
+            for (int i = 0; i < 2; i++)
+                ts[i] = Thread.ofPlatform().start(() -> {
+                    if (b.await()) normal.incrementAndGet(); else released.incrementAndGet();
+                });
+            // the third party never comes; wait until both waiters are in (they never leave on their own)
+            while (ts[0].getState() == Thread.State.RUNNABLE && ts[1].getState() == Thread.State.RUNNABLE && released.get() == 0)
+                Thread.sleep(5);
+            Thread.sleep(50);
+            b.breakBarrier();
+            for (Thread t : ts) t.join();
+        });
+        assertEquals(2, released.get());
+        assertEquals(0, normal.get());
+        assertTrue(b.isBroken());
+        assertFalse(b.await(), "an await after the break returns at once with false");
+    }
+
+    @Test
+    void aBrokenBarrierStaysBrokenForEveryParty() {
+        SpinBarrier b = new SpinBarrier(1);
+        assertTrue(b.await(), "one party never waits");
+        b.breakBarrier();
+        assertFalse(b.await());
+        assertFalse(b.await());
+    }
+
+    @Test
+    void partiesMustBePositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpinBarrier(0));
+        assertTrue(e.getMessage().contains("parties must be >= 1"), e.getMessage());
+    }
+}
