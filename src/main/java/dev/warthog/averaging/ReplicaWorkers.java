@@ -102,6 +102,8 @@ final class ReplicaWorkers implements AutoCloseable {
     private int period = 1;
     private boolean modelStale, finite = true;
     private int[] seen, union;
+    private double[] shrink;       // r_i of the period
+    private double[][] bufs;       // per thread: the M values added by the tree
     /** A round whose workers touched more than this many coordinates in all is a full pass (default d/8). */
     long fullPassAbove;
     long sparseRoundsDone, fullPassRounds;
@@ -180,6 +182,8 @@ final class ReplicaWorkers implements AutoCloseable {
         for (int j = 0; j < dim; j++) g[j] *= scales[0];
         modelBuf = new double[dim];
         seen = new int[dim];
+        shrink = new double[m];
+        bufs = new double[threads][m];
         union = new int[Math.min(dim, 1 << 16)];
         gScale = 1;
         modelStale = true;
@@ -323,7 +327,7 @@ final class ReplicaWorkers implements AutoCloseable {
      * r_i G g_j); the others keep g_j under G' = G rbar. Then every replica is the average again.
      */
     private void averageLazy() {
-        final double[] r = new double[m], tmp = new double[m];
+        final double[] r = shrink, tmp = bufs[0];
         long total = 0;
         for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; tmp[i] = r[i]; total += l.nTouched; }
         final double rbar = Blocks.treeSum(tmp, m) / m;
@@ -333,7 +337,7 @@ final class ReplicaWorkers implements AutoCloseable {
             // a full pass, the same formula on every coordinate; afterwards G = 1
             final boolean[] fin = new boolean[threads];
             team.run(t -> {
-                double[] buf = new double[m];
+                double[] buf = bufs[t];
                 boolean f = true;
                 for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) {
                     double x = combine(j, gOld * g[j], r, buf);
@@ -364,11 +368,11 @@ final class ReplicaWorkers implements AutoCloseable {
             final int size = n;
             final int[] u = union;
             if (size <= serialUnion || threads == 1) {
-                ok = combineUnion(u, 0, size, gOld, gNew, r, new double[m]);
+                ok = combineUnion(u, 0, size, gOld, gNew, r, bufs[0]);
             } else {
                 final boolean[] fin = new boolean[threads];
                 team.run(t -> fin[t] = combineUnion(u, (int) ((long) size * t / threads), (int) ((long) size * (t + 1) / threads),
-                        gOld, gNew, r, new double[m]));
+                        gOld, gNew, r, bufs[t]));
                 ok = true;
                 for (boolean f : fin) ok &= f;
             }
