@@ -158,6 +158,7 @@ public final class AdaComm implements Solver {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 1; c <= 64 && c <= Math.max(1, perEpoch); c <<= 1) {
             try (ReplicaWorkers rw = new ReplicaWorkers(p, b.config())) {
+                if (b.blockMomentum() == 0) rw.sparseRounds(b.sparseRounds);
                 double f0 = rw.objective(rw.model());
                 rw.beginPacers();
                 long t0 = System.nanoTime();

@@ -39,6 +39,9 @@ final class Periodic {
         int epochs = 0;
         try (ReplicaWorkers rw = new ReplicaWorkers(p, cfg)) {
             rw.hook = s.hook;
+            if (s.fullPassAbove != null) rw.fullPassAbove = s.fullPassAbove;
+            // plain averaging: O(touched) rounds on sparse data (block momentum keeps dense state)
+            if (blockMomentum == 0) rw.sparseRounds(s.sparseRounds);
             c.begin(rw);
             rw.beginPacers();
             tracker.start();
@@ -51,7 +54,7 @@ final class Periodic {
                 k += steps;
                 if (blockMomentum > 0) rw.average(ReplicaWorkers.Combine.BLOCK_MOMENTUM, etaPeriod, blockMomentum);
                 else rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
-                if (!allFinite(rw.model())) break;
+                if (!rw.finite()) break;
                 c.periodEnd(rw, k, tracker.trainSeconds());
                 int e = (int) (k / perEpoch);
                 if (e > epochs) { epochs = e; stop = tracker.record(e, rw.model()); }
@@ -84,6 +87,8 @@ final class Periodic {
         extras.put("commDelayMs", cfg.commDelayMs());
         extras.put("localMomentum", cfg.localMomentum());
         extras.put("pacedSeconds", rw.pacedNanos() * 1e-9);
+        extras.put("sparseRounds", rw.sparseRoundsDone);
+        extras.put("fullPassRounds", rw.fullPassRounds);
     }
 
     static boolean allFinite(double[] w) {

@@ -45,6 +45,22 @@ import java.util.concurrent.locks.LockSupport;
  * the block-momentum update (eq. (7)-(8)) and the FedAvg server step (seed 000 section 4.1)
  * in the same pass. The injected communication delay D is a real-time wait of the caller
  * after the region, while the other threads wait at the next start barrier.
+ *
+ * <p><b>Sparse rounds</b> ({@link #sparseRounds}; plain AVERAGE, no local momentum, sparse
+ * data): the dense round above is O(d M) even when a period of tau sparse steps touched a few
+ * hundred coordinates. Then the global model is kept as x = G g (a global lazy scale G), and
+ * worker i's replica is v_i only on the coordinates it touched this period (stamp_i[j] = the
+ * period's number; the first touch copies v_ij = base_i G g_j, the period-start value), all
+ * others being r_i(t) x_j(start) with r_i = base_i s_i its shrink (1 - eta l2)^k so far. The
+ * average of seed 003 eq. (1) is then, per coordinate j touched by some worker,
+ * x_j = (1/M) tree_i(touched_i(j) ? s_i v_ij : r_i x_j(start)) (the fixed tree of
+ * {@link Blocks#treeSum}, the same at any T), stored as g_j = x_j / G', while every other
+ * coordinate is (1/M) sum_i r_i x_j(start) = rbar x_j(start): G' = G rbar folds it in at O(1).
+ * A round costs O(touched x M); when the workers touched more than d/8 coordinates in all the
+ * round is a full pass with the same per-coordinate formula (and G' = 1). Which coordinates
+ * are computed depends only on the sampled rows, never on T, so the bits do not either; the
+ * rounding differs from the dense path (x_j = G g_j is one product more), within 1e-15
+ * relative per round.
  */
 final class ReplicaWorkers implements AutoCloseable {
     /** How {@link #average} turns the M local models into the next global model. */
@@ -79,6 +95,21 @@ final class ReplicaWorkers implements AutoCloseable {
 
     long computeNanos, aggregateNanos, commNanos, localSteps, rounds;
 
+    // sparse rounds (see the class comment): x = gScale g between rounds; stamps of period `period`
+    private boolean lazy;
+    private double[] g, modelBuf;
+    private double gScale = 1;
+    private int period = 1;
+    private boolean modelStale, finite = true;
+    private int[] seen, union;
+    private double[] shrink;       // r_i of the period
+    private double[][] bufs;       // per thread: the M values added by the tree
+    /** A round whose workers touched more than this many coordinates in all is a full pass (default d/8). */
+    long fullPassAbove;
+    long sparseRoundsDone, fullPassRounds;
+    /** Unions of touched coordinates up to this size are combined by the caller alone (no region). */
+    int serialUnion = 4096;
+
     ReplicaWorkers(Problem p, Config cfg) {
         this.problem = p;
         this.data = p.data();
@@ -90,6 +121,7 @@ final class ReplicaWorkers implements AutoCloseable {
         this.dim = p.dim();
         this.batch = cfg.batch();
         this.delayNanos = (long) (cfg.commDelayMs() * 1e6);
+        this.fullPassAbove = dim / 8;
         if (cfg.stragglers() != null) cfg.stragglers().checkWorkers(m);
         RowSubset[] share = cfg.shares().split(data.all(), cfg.seed());
         this.local = new Local[m];
@@ -120,10 +152,55 @@ final class ReplicaWorkers implements AutoCloseable {
     int shareSize(int i) { return local[i].part.size(); }
 
     /** The global model after an {@link #average} (all replicas equal, s = 1); do not modify. */
-    double[] model() { return parts[0]; }
+    double[] model() {
+        if (!lazy) return parts[0];
+        if (modelStale) {
+            if (gScale == 1) System.arraycopy(g, 0, modelBuf, 0, dim);
+            else for (int j = 0; j < dim; j++) modelBuf[j] = gScale * g[j];
+            modelStale = false;
+        }
+        return modelBuf;
+    }
+
+    /** Whether the global model after the last {@link #average} is finite (O(touched) on sparse rounds). */
+    boolean finite() { return lazy ? finite : Periodic.allFinite(parts[0]); }
+
+    /** Whether rounds are sparse ({@link #sparseRounds}). */
+    boolean lazy() { return lazy; }
+
+    /**
+     * Turns sparse rounds on (between regions, all replicas equal): {@code null} = when they
+     * pay (sparse data with at most d/8 non-zeros per row on average, no local momentum),
+     * true = whenever possible (not with local momentum: its buffers are dense), false = never.
+     * Only {@link Combine#AVERAGE} may follow.
+     */
+    boolean sparseRounds(Boolean mode) {
+        boolean want = mode != null ? mode
+                : data.isSparse() && data.rows() > 0 && data.nnz() * 8 <= (long) data.rows() * dim;
+        if (!want || cfg.localMomentum() > 0 || lazy) return lazy;
+        g = parts[0].clone();
+        for (int j = 0; j < dim; j++) g[j] *= scales[0];
+        modelBuf = new double[dim];
+        seen = new int[dim];
+        shrink = new double[m];
+        bufs = new double[threads][m];
+        union = new int[Math.min(dim, 1 << 16)];
+        gScale = 1;
+        modelStale = true;
+        team.run(t -> { for (int i = lo[t]; i < lo[t + 1]; i++) local[i].goLazy(); });   // stamps first touched by their thread
+        lazy = true;
+        return true;
+    }
 
     /** Sets every replica to {@code x} (between regions). */
     void setAll(double[] x) {
+        if (lazy) {
+            System.arraycopy(x, 0, g, 0, dim);
+            gScale = 1;
+            modelStale = true;
+            nextPeriod();
+            return;
+        }
         System.arraycopy(x, 0, start, 0, dim);
         for (int i = 0; i < m; i++) { System.arraycopy(x, 0, parts[i], 0, dim); scales[i] = 1; local[i].s = 1; }
     }
@@ -175,6 +252,12 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     void average(Combine how, double coef, double beta) {
         long t0 = System.nanoTime();
+        if (lazy) {
+            if (how != Combine.AVERAGE) throw new IllegalStateException("sparse rounds support plain averaging only, not " + how);
+            averageLazy();
+            endRound(t0);
+            return;
+        }
         if (how == Combine.BLOCK_MOMENTUM && u == null) u = new double[dim];
         final double[] xs = start, uu = u;
         final double inv = m;
@@ -221,6 +304,10 @@ final class ReplicaWorkers implements AutoCloseable {
             });
         }
         for (int i = 0; i < m; i++) { scales[i] = 1; local[i].s = 1; if (local[i].mom != null) local[i].clearMomentum = true; }
+        endRound(t0);
+    }
+
+    private void endRound(long t0) {
         rounds++;
         if (delayNanos > 0) {
             long c0 = System.nanoTime(), end = c0 + delayNanos;
@@ -232,6 +319,106 @@ final class ReplicaWorkers implements AutoCloseable {
             commNanos += System.nanoTime() - c0;
         }
         aggregateNanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * The sparse round (class comment): the touched coordinates, or all of them when more than
+     * {@link #fullPassAbove} were touched, get x_j = (1/M) tree_i(touched_i(j) ? s_i v_ij :
+     * r_i G g_j); the others keep g_j under G' = G rbar. Then every replica is the average again.
+     */
+    private void averageLazy() {
+        final double[] r = shrink, tmp = bufs[0];
+        long total = 0;
+        for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; tmp[i] = r[i]; total += l.nTouched; }
+        final double rbar = Blocks.treeSum(tmp, m) / m;
+        final double gOld = gScale;
+        boolean ok;
+        if (total > fullPassAbove) {
+            // a full pass, the same formula on every coordinate; afterwards G = 1
+            final boolean[] fin = new boolean[threads];
+            team.run(t -> {
+                double[] buf = bufs[t];
+                boolean f = true;
+                for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) {
+                    double x = combine(j, gOld * g[j], r, buf);
+                    g[j] = x;
+                    f &= Double.isFinite(x);
+                }
+                fin[t] = f;
+            });
+            ok = true;
+            for (boolean f : fin) ok &= f;
+            gScale = 1;
+            fullPassRounds++;
+        } else {
+            // the union of the touched lists, deduplicated by the shared stamp array
+            int n = 0;
+            for (int i = 0; i < m; i++) {
+                Local l = local[i];
+                for (int q = 0; q < l.nTouched; q++) {
+                    int j = l.touched[q];
+                    if (seen[j] != period) {
+                        seen[j] = period;
+                        if (n == union.length) union = Arrays.copyOf(union, (int) Math.min(dim, 2L * n));
+                        union[n++] = j;
+                    }
+                }
+            }
+            final double gNew = gOld * rbar;
+            final int size = n;
+            final int[] u = union;
+            if (size <= serialUnion || threads == 1) {
+                ok = combineUnion(u, 0, size, gOld, gNew, r, bufs[0]);
+            } else {
+                final boolean[] fin = new boolean[threads];
+                team.run(t -> fin[t] = combineUnion(u, (int) ((long) size * t / threads), (int) ((long) size * (t + 1) / threads),
+                        gOld, gNew, r, bufs[t]));
+                ok = true;
+                for (boolean f : fin) ok &= f;
+            }
+            gScale = gNew;
+            if (!(gNew >= Sgd.State.MIN_SCALE) || !Double.isFinite(gNew)) {
+                // fold the global scale into g (rare: rbar^rounds below 1e-9)
+                for (int j = 0; j < dim; j++) g[j] *= gNew;
+                gScale = 1;
+            }
+            sparseRoundsDone++;
+        }
+        finite = ok && Double.isFinite(gScale);
+        modelStale = true;
+        nextPeriod();
+    }
+
+    /** Coordinates u[a..b) of the union: g_j = x_j / G'. Returns whether all are finite. */
+    private boolean combineUnion(int[] u, int a, int b, double gOld, double gNew, double[] r, double[] buf) {
+        boolean f = true;
+        for (int q = a; q < b; q++) {
+            int j = u[q];
+            double x = combine(j, gOld * g[j], r, buf);
+            g[j] = x / gNew;
+            f &= Double.isFinite(x);
+        }
+        return f;
+    }
+
+    /** x_j = (1/M) tree_i(touched_i(j) ? s_i v_ij : r_i x_j(start)). */
+    private double combine(int j, double xStart, double[] r, double[] buf) {
+        for (int i = 0; i < m; i++) {
+            Local l = local[i];
+            buf[i] = l.stamp[j] == period ? l.s * l.v[j] : r[i] * xStart;
+        }
+        return Blocks.treeSum(buf, m) / m;
+    }
+
+    /** Starts a new period of sparse rounds: every replica equals x = G g again (stamps outdated). */
+    private void nextPeriod() {
+        for (int i = 0; i < m; i++) { Local l = local[i]; l.s = 1; l.base = 1; l.nTouched = 0; scales[i] = 1; }
+        if (period == Integer.MAX_VALUE) {
+            for (Local l : local) Arrays.fill(l.stamp, 0);
+            Arrays.fill(seen, 0);
+            period = 0;
+        }
+        period++;
     }
 
     /**
@@ -303,6 +490,10 @@ final class ReplicaWorkers implements AutoCloseable {
         final int[] ids;
         final double[] v;
         double s = 1;
+        // sparse rounds: stamp[j] == period when v[j] is this period's replica value; x_untouched = base s x(start)
+        int[] stamp, touched;
+        int nTouched;
+        double base = 1;
         final double[] mom;
         boolean clearMomentum;
         double[] d;
@@ -319,6 +510,27 @@ final class ReplicaWorkers implements AutoCloseable {
             this.mom = cfg.localMomentum() > 0 ? new double[dim] : null;
             this.d = new double[batch];
             this.pacer = (cfg.stragglers() == null ? Stragglers.NONE : cfg.stragglers()).pacer(i, cfg.seed());
+        }
+
+        void goLazy() {
+            stamp = new int[dim];
+            touched = new int[64];
+        }
+
+        /** Copies the period-start value v_j = base G g_j into the coordinates of {@code r} not yet touched this period. */
+        private void materialise(Row r) {
+            int[] idx = r.indices;
+            int p = period;
+            double f = base * gScale;
+            for (int q = r.offset, e = r.offset + r.nnz; q < e; q++) {
+                int j = idx == null ? q - r.offset : idx[q];
+                if (stamp[j] != p) {
+                    stamp[j] = p;
+                    v[j] = f * g[j];
+                    if (nTouched == touched.length) touched = Arrays.copyOf(touched, (int) Math.min(dim, 2L * nTouched));
+                    touched[nTouched++] = j;
+                }
+            }
         }
 
         /** The next b row ids of the endless sequence of permutations of this share. */
@@ -344,12 +556,17 @@ final class ReplicaWorkers implements AutoCloseable {
             }
             for (int k = 0; k < b; k++) {
                 data.row(rows == null ? part.rowId(k) : rows[k], row);
+                if (stamp != null) materialise(row);
                 d[k] = loss.derivative(s * Kernels.dot(row, v), row.label);
             }
             if (mom == null) {
                 if (l2 != 0) {
                     s *= 1 - eta * l2;
-                    if (s < Sgd.State.MIN_SCALE) { Kernels.get().scale(s, v, 0, dim); s = 1; }
+                    if (s < Sgd.State.MIN_SCALE) {
+                        if (stamp == null) Kernels.get().scale(s, v, 0, dim);
+                        else { for (int q = 0; q < nTouched; q++) v[touched[q]] *= s; base *= s; }   // untouched: base s x(start)
+                        s = 1;
+                    }
                 }
                 for (int k = 0; k < b; k++) {
                     if (d[k] == 0) continue;

@@ -30,6 +30,8 @@ public abstract class Settings<B extends Settings<B>> {
     int epochs = 20;
     double localMomentum = 0;
     ReplicaWorkers.StepHook hook;
+    Boolean sparseRounds;
+    Long fullPassAbove;
 
     Settings() {}
 
@@ -67,6 +69,12 @@ public abstract class Settings<B extends Settings<B>> {
 
     /** Test hook run after every local step (package-private: fault injection). */
     B hook(ReplicaWorkers.StepHook h) { hook = h; return self(); }
+
+    /** Sparse averaging rounds: null = when they pay, true = whenever possible, false = never (package-private: tests). */
+    B sparseRounds(Boolean on) { sparseRounds = on; return self(); }
+
+    /** Touched coordinates above which a sparse round is a full pass (null = d/8; package-private: tests). */
+    B fullPassAbove(Long n) { fullPassAbove = n; return self(); }
 
     int workersOrThreads() { return workers != null ? workers : threads; }
 

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  *       batch 1) against Hogwild! (plain access) updates per second on the analog workload
  *       (Generators.analog(460000, 100000, 1), hinge, l2 1e-4), 2 threads, one epoch per
  *       call. Target: PASGD at tau >= 8 reaches >= 90% of Hogwild!'s rate. Each call prints
- *       "# averaging-summary ... Mupdates_per_s=...".</li>
+ *       "# averaging-summary ... Mupdates_per_s=..." (PASGD also its averaging and barrier
+ *       seconds and how many rounds were sparse, O(touched x M), or full passes). The
+ *       {@code barrier} parameter picks PASGD's barrier ({@code -p barrier=phaser,spin}).</li>
  * </ul>
  */
 public class AveragingBenchmark {
@@ -63,6 +65,8 @@ public class AveragingBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public static class Throughput {
         @Param({"hogwild", "pasgd-1", "pasgd-8", "pasgd-32"}) String method;
+        /** PASGD's barrier (Hogwild! has none). */
+        @Param({"phaser"}) String barrier;
         Problem p;
 
         @Setup(Level.Trial) public void setup() {
@@ -79,12 +83,15 @@ public class AveragingBenchmark {
                 updates = r.samples();
             } else {
                 int tau = Integer.parseInt(method.substring("pasgd-".length()));
-                r = LocalSgd.builder().threads(2).workers(2).tau(tau).batch(1).seed(1).step(1e-3)
+                r = LocalSgd.builder().threads(2).workers(2).tau(tau).batch(1).seed(1).step(1e-3).barrier(Team.Wait.parse(barrier))
                         .schedule(Sgd.Schedule.CONSTANT).epochs(1).build().solve(p, t);
                 updates = (long) r.extras().get("localSteps");
             }
-            System.out.printf(java.util.Locale.ROOT, "%n# averaging-summary %s train_s=%.3f Mupdates_per_s=%.3f%n",
-                    method, r.trainSeconds(), updates / r.trainSeconds() * 1e-6);
+            System.out.printf(java.util.Locale.ROOT, "%n# averaging-summary %s train_s=%.3f Mupdates_per_s=%.3f%s%n",
+                    method, r.trainSeconds(), updates / r.trainSeconds() * 1e-6, method.equals("hogwild") ? ""
+                            : String.format(java.util.Locale.ROOT, " barrier=%s aggregate_s=%.3f barrier_s=%.3f sparse_rounds=%s full_pass_rounds=%s",
+                                    barrier, (double) r.extras().get("aggregateSeconds"), (double) r.extras().get("barrierSeconds"),
+                                    r.extras().get("sparseRounds"), r.extras().get("fullPassRounds")));
             return r;
         }
     }

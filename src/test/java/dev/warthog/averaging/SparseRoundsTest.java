@@ -1,0 +1,209 @@
+package dev.warthog.averaging;
+
+import dev.warthog.data.Dataset;
+import dev.warthog.data.Row;
+import dev.warthog.data.RowSubset;
+import dev.warthog.engine.Stragglers;
+import dev.warthog.engine.Team;
+import dev.warthog.gen.Generators;
+import dev.warthog.objective.Loss;
+import dev.warthog.objective.Problem;
+import dev.warthog.solver.Result;
+import dev.warthog.solver.Sgd;
+import dev.warthog.testutil.Numerics;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The O(touched) averaging rounds of {@link ReplicaWorkers} on sparse data, against the dense rounds and {@link SerialPasgd}. */
+class SparseRoundsTest {
+    // d = 3000, ~7.5 non-zeros per row: sparse rounds are chosen automatically
+    static final Dataset ANALOG = Generators.analog(700, 3000, 5);
+    static final Problem P = Problem.of(ANALOG, Loss.LOGISTIC, 1e-2, 0);
+
+    static LocalSgd.Builder pasgd(int m, int tau, int batch) {
+        return LocalSgd.builder().workers(m).tau(tau).batch(batch).seed(11).step(0.5)
+                .schedule(Sgd.Schedule.CONSTANT).epochs(2);
+    }
+
+    static double[] serial(Problem p, int m, int b, int tau, long steps, double eta) {
+        SerialPasgd ref = new SerialPasgd(p, m, b, 11, null, 0, 0);
+        return LocalSgdTest.reference(ref, tau, steps, eta);
+    }
+
+    static long steps(Problem p, int m, int b, int epochs) { return (long) epochs * ((p.rows() + (long) m * b - 1) / ((long) m * b)); }
+
+    static void assertClose(double[] want, double[] got, String what) {
+        double diff = Numerics.maxAbsDiff(want, got);
+        assertTrue(diff <= 1e-12 * Math.max(1, Numerics.maxAbs(want)), what + ": diff " + diff);
+    }
+
+    static long extra(Result r, String key) { return ((Number) r.extras().get(key)).longValue(); }
+
+    @Test
+    void sparseDenseAndSerialAgree() {
+        int m = 3, b = 2, tau = 4;
+        long steps = steps(P, m, b, 2);
+        double[] ref = serial(P, m, b, tau, steps, 0.5);
+        Result auto = pasgd(m, tau, b).threads(2).build().solve(P, Numerics.quiet(P));
+        Result sparse = pasgd(m, tau, b).threads(2).sparseRounds(true).build().solve(P, Numerics.quiet(P));
+        Result dense = pasgd(m, tau, b).threads(2).sparseRounds(false).build().solve(P, Numerics.quiet(P));
+        Result full = pasgd(m, tau, b).threads(2).sparseRounds(true).fullPassAbove(-1L).build().solve(P, Numerics.quiet(P));
+        // a threshold that some rounds exceed (tau 4, b 2, 3 workers: ~180 touched), so both kinds alternate
+        Result mixed = pasgd(m, tau, b).threads(2).sparseRounds(true).fullPassAbove(180L).build().solve(P, Numerics.quiet(P));
+        long rounds = (steps + tau - 1) / tau;
+        assertEquals(rounds, extra(auto, "sparseRounds"), "auto picks sparse rounds on analog");
+        assertEquals(0, extra(auto, "fullPassRounds"));
+        assertEquals(0, extra(dense, "sparseRounds") + extra(dense, "fullPassRounds"));
+        assertEquals(rounds, extra(full, "fullPassRounds"));
+        assertTrue(extra(mixed, "fullPassRounds") > 0 && extra(mixed, "sparseRounds") > 0,
+                extra(mixed, "fullPassRounds") + " / " + extra(mixed, "sparseRounds"));
+        Numerics.assertBitsEqual(auto.weights(), sparse.weights(), "auto = sparse");
+        assertTrue(Numerics.maxAbs(ref) > 0.05, "the model moved");
+        assertClose(ref, dense.weights(), "dense rounds vs serial");
+        assertClose(ref, sparse.weights(), "sparse rounds vs serial");
+        assertClose(ref, full.weights(), "full passes vs serial");
+        assertClose(ref, mixed.weights(), "mixed rounds vs serial");
+        assertClose(dense.weights(), sparse.weights(), "sparse vs dense");
+    }
+
+    @Test
+    void sparseRoundsDoNotDependOnThreads() {
+        for (String shares : new String[] {null, "0:0.5,2:0"}) {
+            for (Long full : new Long[] {null, 180L}) {
+                double[] first = null;
+                for (int t = 1; t <= 4; t++) {
+                    Result r = pasgd(4, 3, 2).threads(t).shares(shares).fullPassAbove(full).build().solve(P, Numerics.quiet(P));
+                    assertTrue(extra(r, "sparseRounds") > 0 || full != null);
+                    if (first == null) first = r.weights();
+                    else Numerics.assertBitsEqual(first, r.weights(), "shares " + shares + " full " + full + " at " + t + " threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void parallelUnionIsBitIdenticalToTheCallersUnion() {
+        // the union combined by the team (serialUnion 0) or by the caller alone: the same bits
+        double[] want = null;
+        for (int t = 1; t <= 3; t++) {
+            for (int serialUnion : new int[] {0, Integer.MAX_VALUE}) {
+                try (ReplicaWorkers rw = open(P, 3, t, 2)) {
+                    rw.serialUnion = serialUnion;
+                    assertTrue(rw.sparseRounds(null));
+                    for (int k = 0; k < 60; k += 5) {
+                        rw.localSteps(5, k, x -> 0.5, false);
+                        rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                    }
+                    double[] x = rw.model().clone();
+                    if (want == null) want = x;
+                    else Numerics.assertBitsEqual(want, x, "threads " + t + " serialUnion " + serialUnion);
+                }
+            }
+        }
+        assertClose(serial(P, 3, 2, 5, 60, 0.5), want, "vs serial");
+    }
+
+    static ReplicaWorkers open(Problem p, int m, int threads, int batch) {
+        return new ReplicaWorkers(p, new ReplicaWorkers.Config(m, threads, Team.Wait.PHASER, batch, 11, Shares.equal(m),
+                Stragglers.NONE, 0, 0));
+    }
+
+    @Test
+    void aCoordinateTouchedByOneWorkerIsAveragedWithTheOthersShrunkCopies() {
+        // three rows on three distinct columns of d = 40; each worker owns one row: every touched
+        // coordinate is touched by exactly one worker, the other two only shrink it by (1 - eta l2)
+        int d = 40;
+        Dataset data = Dataset.sparse(3, d, new int[] {0, 1, 2, 3}, new int[] {3, 17, 29}, new double[] {1.0, 0.5, 2.0},
+                new double[] {1, -1, 1}, "three");
+        double l2 = 0.1, eta = 0.3;
+        Problem p = Problem.of(data, Loss.LOGISTIC, l2, 0);
+        RowSubset[] parts = Shares.equal(3).split(data.all(), 11);
+        double[] x = new double[d];
+        try (ReplicaWorkers rw = open(p, 3, 2, 1)) {
+            assertTrue(rw.sparseRounds(true));
+            for (int period = 0; period < 3; period++) {
+                rw.localSteps(1, period, k -> eta, false);
+                rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                // by hand: x_c <- ((1 - eta l2) x_c - eta loss'(a x_c, y) a + 2 (1 - eta l2) x_c) / 3 on each row's
+                // column c; every other coordinate x <- (1 - eta l2) x
+                double[] next = new double[d];
+                for (int j = 0; j < d; j++) next[j] = (1 - eta * l2) * x[j];
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(1, parts[i].size());
+                    Row r = parts[i].row(0, new Row());
+                    int c = r.column(0);
+                    double a = r.value(0);
+                    double own = (1 - eta * l2) * x[c] - eta * Loss.LOGISTIC.derivative(a * x[c], r.label) * a;
+                    next[c] = (own + 2 * (1 - eta * l2) * x[c]) / 3;
+                }
+                x = next;
+                assertClose(x, rw.model(), "period " + period);
+                assertTrue(rw.finite());
+            }
+        }
+        assertNotEquals(0.0, x[3]);
+        assertNotEquals(0.0, x[17]);
+        assertNotEquals(0.0, x[29]);
+    }
+
+    @Test
+    void strongShrinkFoldsTheScalesAndStaysExact() {
+        // eta l2 = 0.5: the local scale s = 2^-k falls below 1e-9 within a period of 40 steps (folded into the
+        // touched coordinates and base_i) and the global scale G below 1e-9 every round (folded into g)
+        Problem strong = Problem.of(ANALOG, Loss.LOGISTIC, 1.0, 0);
+        int m = 3, b = 1, tau = 40;
+        LocalSgd.Builder bld = LocalSgd.builder().workers(m).tau(tau).batch(b).seed(11).step(0.5)
+                .schedule(Sgd.Schedule.CONSTANT).epochs(1).threads(2);
+        long steps = steps(strong, m, b, 1);
+        double[] ref = serial(strong, m, b, tau, steps, 0.5);
+        Result sparse = bld.sparseRounds(true).fullPassAbove(Long.MAX_VALUE).build().solve(strong, Numerics.quiet(strong));
+        assertTrue(extra(sparse, "sparseRounds") > 0);
+        double scale = Numerics.maxAbs(ref), diff = Numerics.maxAbsDiff(ref, sparse.weights());
+        assertTrue(scale > 1e-4, "nonzero model " + scale);
+        assertTrue(diff <= 1e-12 * scale, "strong shrink: diff " + diff + " of " + scale);
+        // and a moderate shrink (l2 = 0.2) over several periods, relative to the model's size
+        Problem mid = Problem.of(ANALOG, Loss.LOGISTIC, 0.2, 0);
+        long s2 = steps(mid, 3, 2, 2);
+        double[] ref2 = serial(mid, 3, 2, 7, s2, 0.5);
+        Result r2 = pasgd(3, 7, 2).threads(3).build().solve(mid, Numerics.quiet(mid));
+        assertTrue(extra(r2, "sparseRounds") > 0);
+        assertClose(ref2, r2.weights(), "sparse rounds, l2 0.2");
+    }
+
+    @Test
+    void momentumFallsBackToDenseRoundsAndMatchesTheReference() {
+        // local momentum keeps dense buffers and block momentum a dense u: both run dense rounds on sparse data
+        int m = 2, b = 1, tau = 3;
+        long steps = steps(P, m, b, 1);
+        SerialPasgd ref = new SerialPasgd(P, m, b, 11, null, 0.9, 0.3);
+        for (long k = 0; k < steps; k += tau) ref.period((int) Math.min(tau, steps - k), 0.05);
+        Result r = pasgd(m, tau, b).step(0.05).epochs(1).localMomentum(0.9).blockMomentum(0.3).sparseRounds(true).threads(2)
+                .build().solve(P, Numerics.quiet(P));
+        assertEquals(0, extra(r, "sparseRounds"));
+        assertClose(ref.model(), r.weights(), "block + local momentum");
+        SerialPasgd refBm = new SerialPasgd(P, m, b, 11, null, 0, 0.3);
+        for (long k = 0; k < steps; k += tau) refBm.period((int) Math.min(tau, steps - k), 0.05);
+        Result bm = pasgd(m, tau, b).step(0.05).epochs(1).blockMomentum(0.3).threads(2).build().solve(P, Numerics.quiet(P));
+        assertEquals(0, extra(bm, "sparseRounds"));
+        assertClose(refBm.model(), bm.weights(), "block momentum");
+    }
+
+    @Test
+    void adaCommAndFedAvgOnSparseData() {
+        // AdaComm (plain averaging) uses sparse rounds: T-independent and equal to dense rounds within rounding
+        AdaComm.Builder a = AdaComm.builder().workers(3).tau0(8).interval("40").batch(2).seed(11).step(0.5).epochs(2);
+        Result a1 = a.threads(1).build().solve(P, Numerics.quiet(P));
+        Result a3 = a.threads(3).build().solve(P, Numerics.quiet(P));
+        Result ad = a.threads(2).sparseRounds(false).build().solve(P, Numerics.quiet(P));
+        assertTrue(extra(a1, "sparseRounds") > 0);
+        Numerics.assertBitsEqual(a1.weights(), a3.weights(), "adacomm 1 vs 3 threads");
+        assertArrayEquals((int[]) ad.extras().get("tauSequence"), (int[]) a1.extras().get("tauSequence"));
+        assertClose(ad.weights(), a1.weights(), "adacomm sparse vs dense rounds");
+        // FedAvg keeps its dense server step
+        Result f = FedAvg.builder().workers(2).threads(2).localSteps(2).batch(2).seed(11).step(0.5).epochs(1).build()
+                .solve(P, Numerics.quiet(P));
+        assertEquals(0, extra(f, "sparseRounds"));
+        assertTrue(Double.isFinite(f.objective()));
+    }
+}
