@@ -165,9 +165,6 @@ final class ReplicaWorkers implements AutoCloseable {
     /** Whether the global model after the last {@link #average} is finite (O(touched) on sparse rounds). */
     boolean finite() { return lazy ? finite : Periodic.allFinite(parts[0]); }
 
-    /** Whether rounds are sparse ({@link #sparseRounds}). */
-    boolean lazy() { return lazy; }
-
     /**
      * Turns sparse rounds on (between regions, all replicas equal): {@code null} = when they
      * pay (sparse data with at most d/8 non-zeros per row on average, no local momentum),
