@@ -66,10 +66,10 @@ final class DemoCommand implements Callable<Integer> {
         // the synchronous and parameter-server SGD of seed 004 and the averaging families of seeds
         // 000, 001 and 003, each on every core with the stochastic solvers' schedule
         int w = Math.max(2, cores);
-        table.add(run(train, test, "minibatch-sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
-                .options(o -> o.workers(w).batch(8 * w))));
-        table.add(run(train, test, "async-sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
-                .options(o -> o.batch(8))));
+        table.add(run(train, test, "minibatch-sgd", t -> t.epochs(3).step(0.5).decay(0.8).seed(seed).threads(cores)
+                .options(o -> o.workers(w).batch(256 * w))));
+        table.add(run(train, test, "async-sgd", t -> t.epochs(3).step(0.5).decay(0.8).seed(seed).threads(cores)
+                .options(o -> o.batch(256))));
         table.add(run(train, test, "local-sgd", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
                 .options(o -> o.workers(w).tau(16))));
         table.add(run(train, test, "adacomm", t -> t.epochs(10).step(0.5).seed(seed).threads(cores)
@@ -77,8 +77,8 @@ final class DemoCommand implements Callable<Integer> {
         table.add(run(train, test, "fedavg", t -> t.epochs(10).step(0.5).decay(0.8).seed(seed).threads(cores)
                 .options(o -> o.workers(w).batch(8).localSteps(64).serverStep(1.0))));
         table.add(run(train, test, "simuparallel", t -> t.epochs(10).step(0.5).seed(seed).threads(cores).options(o -> o.workers(w))));
-        // unequal workloads (seed 001 sec. 5.2): worker 0 holds half the data
-        String shares = "0:0.5";
+        // unequal workloads (seed 001 sec. 5.2): worker 0 holds 80% of the data
+        String shares = "0:0.8";
         table.add(run(train, test, "wpsgd", t -> t.epochs(10).step(0.5).seed(seed).threads(cores)
                 .options(o -> o.workers(w).shares(shares))));
         table.add(run(train, test, "average-directly", t -> t.epochs(10).step(0.5).seed(seed).threads(cores)
