@@ -39,7 +39,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--access", description = "Shared-parameter access: plain, opaque, atomic, striped or locked (parallel solvers; default plain).")
     String access;
-    @Option(names = "--partition", description = "Rows to workers: contiguous, strided or random (parallel solvers; default contiguous).")
+    @Option(names = "--partition", description = "Rows to workers: contiguous, strided or random (lock-free solvers; default contiguous); "
+            + "async-sgd also takes all (every worker samples all rows, its default).")
     String partition;
     @Option(names = "--staleness-every", paramLabel = "K", description = "Measure the delay tau of every K-th update (parallel solvers; default 16).")
     Integer stalenessEvery;
