@@ -20,6 +20,22 @@ public final class ScalarKernels implements VectorKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** One accumulator per row, in k order: four independent add chains. */
+    @Override public void dot4(double[] x, int o0, int o1, int o2, int o3, double[] w, int n, double[] out) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int k = 0; k < n; k++) {
+            double wk = w[k];
+            s0 += x[o0 + k] * wk;
+            s1 += x[o1 + k] * wk;
+            s2 += x[o2 + k] * wk;
+            s3 += x[o3 + k] * wk;
+        }
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+    }
+
     @Override public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
         for (int k = 0; k < n; k++) y[yOff + k] += alpha * x[xOff + k];
     }

@@ -15,6 +15,15 @@ public interface VectorKernels {
     /** sum_k a[aOff+k] * b[bOff+k], k in [0, n). */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
 
+    /**
+     * Four dots against one w in one pass: out[r] = sum_k x[o_r + k] * w[k], k in [0, n), for
+     * r = 0..3. Each w element is loaded once for four rows, and four rows far apart in x are
+     * four memory streams at once: one stream from DRAM was measured at about half the
+     * bandwidth four give (docs/benchmarks.md section 6). The summation order is the
+     * implementation's own, and not that of {@link #dot}.
+     */
+    void dot4(double[] x, int o0, int o1, int o2, int o3, double[] w, int n, double[] out);
+
     /** y[yOff+k] += alpha * x[xOff+k], k in [0, n). */
     void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n);
 

@@ -50,6 +50,39 @@ public final class Blocks {
         return count == 0 ? 0.0 : x[0];
     }
 
+    /**
+     * The nodes of {@link #treeReduce} that lie inside blocks [lo, hi): node (i, step) adds
+     * parts[i + step] into parts[i] and covers blocks [i, min(i + 2 step, count)). A worker that
+     * owns blocks [lo, hi) runs these on its own partials, in its own cache, before the
+     * aggregation; {@link #treeReduceAcross} then does the rest. Together they add the same
+     * pairs in an order every coordinate's additions respect (a node after its children), so
+     * the sum has the bits of {@link #treeReduce}.
+     */
+    public static void treeReduceInside(double[][] parts, int count, int lo, int hi, int from, int to) {
+        for (int step = 1; step < count; step <<= 1) {
+            int first = (lo + 2 * step - 1) / (2 * step) * (2 * step);   // the first node start >= lo
+            for (int i = first; i + step < count && Math.min(i + 2 * step, count) <= hi; i += step << 1)
+                addInto(parts[i], parts[i + step], from, to);
+        }
+    }
+
+    /**
+     * The nodes of {@link #treeReduce} that {@link #treeReduceInside} leaves out for the ranges
+     * [bounds[k], bounds[k+1]) (bounds ascending, bounds[0] = 0, last = count): those whose
+     * blocks cross a range boundary, level by level, over coordinates [from, to).
+     */
+    public static void treeReduceAcross(double[][] parts, int count, int[] bounds, int from, int to) {
+        for (int step = 1; step < count; step <<= 1)
+            for (int i = 0; i + step < count; i += step << 1)
+                if (crosses(i, Math.min(i + 2 * step, count), bounds)) addInto(parts[i], parts[i + step], from, to);
+    }
+
+    /** Whether blocks [i, end) straddle one of the inner boundaries bounds[1 .. length-2]. */
+    public static boolean crosses(int i, int end, int[] bounds) {
+        for (int k = 1; k < bounds.length - 1; k++) if (i < bounds[k] && bounds[k] < end) return true;
+        return false;
+    }
+
     /** One tree node: a[j] += b[j] for j in [from, to). */
     public static void addInto(double[] a, double[] b, int from, int to) {
         for (int j = from; j < to; j++) a[j] += b[j];

@@ -11,7 +11,7 @@ public enum Loss {
     LOGISTIC("logistic", true, 0.25) {
         @Override public double value(double m, double y) {
             double z = y * m;
-            return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+            return z > 0 ? log1p(Math.exp(-z)) : -z + log1p(Math.exp(z));
         }
         @Override public double derivative(double m, double y) {
             double z = y * m;
@@ -81,5 +81,18 @@ public enum Loss {
     public static Loss parse(String name) {
         for (Loss l : values()) if (l.cliName.equals(name)) return l;
         throw new IllegalArgumentException("unknown loss '" + name + "': expected logistic, squared, hinge or smooth-hinge");
+    }
+
+    /**
+     * log(1 + e) for e >= 0, within a few ulps: the intrinsic {@link Math#log} of the rounded
+     * u = 1 + e, corrected by e / (u - 1) for the rounding of u (Goldberg, "What every computer
+     * scientist should know about floating-point arithmetic", Theorem 4). {@link Math#log1p}
+     * is not an intrinsic, and in the full-gradient pass it cost more than the exp; Math.log
+     * and Math.exp run the same stubs in the interpreter and the compilers, so a value does not
+     * change its bits when its caller gets compiled.
+     */
+    public static double log1p(double e) {
+        double u = 1 + e;
+        return u == 1 ? e : Math.log(u) * (e / (u - 1));
     }
 }

@@ -18,6 +18,10 @@ import java.util.Locale;
  *   <li>{@link #TREE}: the tree's levels run one after another, each level's pairs split
  *       over the workers: log2 B regions (two barrier crossings each).</li>
  * </ul>
+ * Inside the synchronous full gradient ({@link ParallelGradient}, {@link #reduceAcross}) SLICED and
+ * TREE first let each worker add its own blocks' partials, the subtrees of the fixed tree that
+ * lie within its blocks, in its own cache: only W partials, one per worker, then cross the
+ * cores (W - 1 tree nodes; one region for SLICED, one per level with such a node for TREE).
  */
 public enum Aggregation {
     SERVER("server"), SLICED("sliced"), TREE("tree");
@@ -32,6 +36,43 @@ public enum Aggregation {
         for (Aggregation a : values()) if (a.cliName.equals(s)) return a;
         throw new IllegalArgumentException("unknown aggregation '" + s + "': expected server, sliced or tree");
     }
+
+    /**
+     * Like {@link #reduce}, after every worker k has already run the tree's nodes inside its own
+     * blocks [bounds[k], bounds[k+1]) ({@link Blocks#treeReduceInside}) where this aggregation
+     * pre-combines ({@link #precombines()}): what is left are the nodes across workers,
+     * W - 1 of them for W workers. {@link #SERVER} never pre-combines: the server adds all B parts.
+     */
+    public double[] reduceAcross(Team team, double[][] parts, int count, int dim, int[] bounds) {
+        if (!precombines()) return reduce(team, parts, count, dim);
+        int w = team.size();
+        if (count <= 1 || w == 1) return parts[0];
+        if (this == SLICED) {
+            team.run(id -> Blocks.treeReduceAcross(parts, count, bounds, slice(id, w, dim), slice(id + 1, w, dim)));
+            return parts[0];
+        }
+        for (int step = 1; step < count; step <<= 1) {
+            final int s = step;
+            int pairs = 0;
+            for (int i = 0; i + s < count; i += 2 * s) if (Blocks.crosses(i, Math.min(i + 2 * s, count), bounds)) pairs++;
+            if (pairs == 0) continue;                           // a level done inside the workers
+            int[] starts = new int[pairs];
+            for (int i = 0, p = 0; i + s < count; i += 2 * s)
+                if (Blocks.crosses(i, Math.min(i + 2 * s, count), bounds)) starts[p++] = i;
+            int chunks = Math.max(1, (w + pairs - 1) / pairs);
+            int tasks = pairs * chunks;
+            team.run(id -> {
+                for (int t = id; t < tasks; t += w) {
+                    int i = starts[t / chunks], c = t % chunks;
+                    Blocks.addInto(parts[i], parts[i + s], slice(c, chunks, dim), slice(c + 1, chunks, dim));
+                }
+            });
+        }
+        return parts[0];
+    }
+
+    /** Whether the workers first add their own blocks' partials ({@link #SLICED} and {@link #TREE}). */
+    public boolean precombines() { return this != SERVER; }
 
     /** Coordinates per slice are rounded to this many doubles (one cache line), so two workers never write one line. */
     private static final int LINE = 8;

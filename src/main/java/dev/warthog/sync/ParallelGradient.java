@@ -16,7 +16,10 @@ import java.util.function.IntConsumer;
  * <pre>
  *   broadcast w         the caller's w, published to the workers by the start barrier
  *   region 1            worker i: for its blocks k, part_k = sum_{rows of k} loss'(y, x.w) x, s_k = sum loss
- *   aggregation         part_0 = sum_k part_k by the fixed pairwise tree ({@link Aggregation})
+ *   aggregation         part_0 = sum_k part_k by the fixed pairwise tree ({@link Aggregation}); with
+ *                       SLICED and TREE each worker first adds its own blocks' subtrees (region 1),
+ *                       and for small d the last worker to finish adds the W - 1 others' sums
+ *                       there too, so an iteration is one region
  *   server              g = part_0 / n + l2 w,  F = (sum_k s_k) / n + penalty
  * </pre>
  * Every block is accumulated in row order and the partials are added by one fixed tree
@@ -45,8 +48,18 @@ public final class ParallelGradient implements AutoCloseable {
     private final double[][] parts;
     private final double[] sums;        // sums[k * PAD]: block k's loss sum
     private final double[] sumScratch;
+    private final int[] bounds;         // bounds[i] = first block of worker i, bounds[T] = B
+    /**
+     * Whether the tree's nodes across the workers are added by the last worker to finish its
+     * blocks, inside the compute region, instead of in an aggregation region: when they are few
+     * ((W - 1) d <= {@link #COMBINE_IN_REGION_MAX}), a region's two barrier crossings cost more
+     * than the additions. SLICED and TREE only; the bits are the same.
+     */
+    private final boolean combineInRegion;
+    static final int COMBINE_IN_REGION_MAX = 8192;
+    private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
     private final Stragglers.Pacer[] pacers;
-    private final Team.Task compute;
+    private final Team.Task compute, readOnly;
     private long computeNanos, aggregateNanos, calls;
     // written by the caller before the region's start barrier, read by the workers after it
     private double[] current;
@@ -76,6 +89,9 @@ public final class ParallelGradient implements AutoCloseable {
         this.sumScratch = new double[b];
         this.pacers = new Stragglers.Pacer[threads];
         this.team = Team.start(threads, barrier);
+        this.bounds = new int[threads + 1];
+        for (int i = 0; i <= threads; i++) bounds[i] = firstBlock(i);
+        this.combineInRegion = aggregation.precombines() && threads > 1 && (long) (threads - 1) * dim <= COMBINE_IN_REGION_MAX;
         try {
             // each worker allocates (and first touches) its own blocks' buffers, and starts its pacer
             team.run(id -> {
@@ -88,6 +104,7 @@ public final class ParallelGradient implements AutoCloseable {
             throw e;
         }
         this.compute = this::computeBlocks;
+        this.readOnly = this::readBlocks;
     }
 
     /** Defaults: the sliced aggregation, spin barriers, the data's block count, no stragglers. */
@@ -105,9 +122,18 @@ public final class ParallelGradient implements AutoCloseable {
         long t0 = System.nanoTime();
         double[] w = current;
         IntConsumer hook = blockHook;
-        for (int k = firstBlock(id), e = firstBlock(id + 1); k < e && !team.stopRequested(); k++) {
+        int first = firstBlock(id), end = firstBlock(id + 1);
+        for (int k = first; k < end && !team.stopRequested(); k++) {
             if (hook != null) hook.accept(k);
             sums[k * PAD] = problem.blockGradient(w, k, blocks, parts[k]);
+        }
+        // the tree's nodes within this worker's blocks, while its partials are in its cache
+        if (aggregation.precombines() && !team.stopRequested()) {
+            Blocks.treeReduceInside(parts, blocks, first, end, 0, dim);
+            // small: the last worker to get here adds the W - 1 nodes across the workers (the
+            // increment orders every worker's partial writes before the last one's reads)
+            if (combineInRegion && arrivals.incrementAndGet() == team.size())
+                Blocks.treeReduceAcross(parts, blocks, bounds, 0, dim);
         }
         pacers[id].afterWork(System.nanoTime() - t0, team::stopRequested);
     }
@@ -119,10 +145,11 @@ public final class ParallelGradient implements AutoCloseable {
      */
     public double gradient(double[] w, double[] g) {
         current = w;
+        arrivals.setPlain(0);                  // published by the region's start barrier
         long t0 = System.nanoTime();
         team.run(compute);
         long t1 = System.nanoTime();
-        double[] sum = aggregation.reduce(team, parts, blocks, dim);
+        double[] sum = combineInRegion ? parts[0] : aggregation.reduceAcross(team, parts, blocks, dim, bounds);
         for (int k = 0; k < blocks; k++) sumScratch[k] = sums[k * PAD];
         double f = problem.finishGradient(w, sum, Blocks.treeSum(sumScratch, blocks), g);
         long t2 = System.nanoTime();
@@ -131,6 +158,25 @@ public final class ParallelGradient implements AutoCloseable {
         calls++;
         current = null;
         return f;
+    }
+
+    /**
+     * The memory-read ceiling of {@link #gradient}, for benchmarks: the same team reads the
+     * same blocks in the same streams ({@link Problem#blockMarginSum}) and does nothing else;
+     * returns the sum of the margins.
+     */
+    public double readPass(double[] w) {
+        current = w;
+        team.run(readOnly);
+        current = null;
+        double s = 0;
+        for (int k = 0; k < blocks; k++) s += sums[k * PAD];
+        return s;
+    }
+
+    private void readBlocks(int id) {
+        double[] w = current;
+        for (int k = firstBlock(id), e = firstBlock(id + 1); k < e; k++) sums[k * PAD] = problem.blockMarginSum(w, k, blocks);
     }
 
     /** Test hook: {@code h} runs on the worker before each block it computes (and may throw). */

@@ -72,6 +72,49 @@ class TeamTest {
         }
     }
 
+    /**
+     * Workers that first add the subtrees inside their own blocks, then {@link Aggregation#reduceAcross}:
+     * the bits of the serial tree for uneven block ranges (ceil(i B / W) as ParallelGradient cuts
+     * them, and ranges that are empty when W > B).
+     */
+    @ParameterizedTest
+    @EnumSource(Aggregation.class)
+    void precombinedAggregationsGiveTheSerialTreeBitForBit(Aggregation agg) {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int count : new int[]{1, 2, 3, 5, 8, 13, 64}) {
+            int dim = 37;
+            double[][] ref = new double[count][dim];
+            for (double[] p : ref) for (int j = 0; j < dim; j++) p[j] = rnd.nextDouble(-1e3, 1e3) * Math.pow(10, rnd.nextInt(-8, 8));
+            double[][] want = deepCopy(ref);
+            Blocks.treeReduce(want, count, 0, dim);
+            for (int w = 1; w <= 5; w++) {
+                int[] bounds = new int[w + 1];
+                for (int i = 0; i <= w; i++) bounds[i] = (int) (((long) i * count + w - 1) / w);
+                double[][] parts = deepCopy(ref);
+                if (agg.precombines())
+                    for (int i = 0; i < w; i++) Blocks.treeReduceInside(parts, count, bounds[i], bounds[i + 1], 0, dim);
+                double[] got;
+                try (Team team = Team.start(w, Team.Wait.SPIN)) { got = agg.reduceAcross(team, parts, count, dim, bounds); }
+                for (int j = 0; j < dim; j++)
+                    assertEquals(Double.doubleToRawLongBits(want[0][j]), Double.doubleToRawLongBits(got[j]),
+                            agg + " count " + count + " threads " + w + " coord " + j);
+            }
+        }
+    }
+
+    /** A worker's inside nodes never touch a partial outside its blocks. */
+    @Test
+    void insideNodesStayInsideTheirBlocks() {
+        int count = 13, dim = 3;
+        double[][] parts = new double[count][dim];
+        for (double[] p : parts) java.util.Arrays.fill(p, 1);
+        Blocks.treeReduceInside(parts, count, 3, 9, 0, dim);
+        // blocks 3..8: nodes (4,1), (6,1), then (4,2) = blocks 4..7; not (2,1) = 2..3 nor (8,1) = 8..9
+        double[] col = new double[count];
+        for (int i = 0; i < count; i++) col[i] = parts[i][0];
+        assertArrayEquals(new double[] {1, 1, 1, 1, 4, 1, 2, 1, 1, 1, 1, 1, 1}, col, java.util.Arrays.toString(col));
+    }
+
     static final class Injected extends RuntimeException {
         Injected(String m) { super(m); }
     }

@@ -155,6 +155,30 @@ class KernelsTest {
         if (n == 0) assertEquals(0.0, got);
     }
 
+    /**
+     * dot4 over four rows that start at awkward, unordered offsets (one of them shared, the
+     * others far apart) equals four reference dots; the scalar twin agrees; nothing is written.
+     */
+    @ParameterizedTest(name = "{0} n={1} off={2},{3}")
+    @MethodSource("dense")
+    void dot4MatchesReference(VectorKernels k, int n, int xOff, int wOff) {
+        SplittableRandom r = new SplittableRandom(37L * n + xOff);
+        double[] x = random(r, xOff + 5 * n + 3 * PAD), w = random(r, n + PAD);
+        int[] o = {xOff + 3 * n + 2 * PAD, xOff, xOff + n + PAD, xOff + 3 * n + 2 * PAD - wOff};
+        o[3] = Math.max(0, o[3]);
+        double[] x0 = x.clone(), w0 = w.clone();
+        double[] out = {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, twin = new double[4];
+        k.dot4(x, o[0], o[1], o[2], o[3], w, n, out);
+        ScalarKernels.INSTANCE.dot4(x, o[0], o[1], o[2], o[3], w, n, twin);
+        for (int q = 0; q < 4; q++) {
+            double abs = absDot(x, o[q], w, 0, n);
+            assertDot(refDot(x, o[q], w, 0, n), abs, out[q], k.name() + " dot4 row " + q);
+            assertDot(twin[q], abs, out[q], k.name() + " dot4 vs scalar, row " + q);
+            if (n == 0) assertEquals(0.0, out[q]);
+        }
+        assertTrue(Arrays.equals(x0, x) && Arrays.equals(w0, w), "dot4 must not write");
+    }
+
     @ParameterizedTest(name = "{0} n={1} off={2},{3}")
     @MethodSource("dense")
     void axpyMatchesReference(VectorKernels k, int n, int xOff, int yOff) {
@@ -237,6 +261,10 @@ class KernelsTest {
         @Override public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
             return ScalarKernels.INSTANCE.dot(a, aOff, b, bOff, Math.max(0, n - 1));
         }
+        @Override public void dot4(double[] x, int o0, int o1, int o2, int o3, double[] w, int n, double[] out) {
+            ScalarKernels.INSTANCE.dot4(x, o0, o1, o2, o3, w, n, out);
+            out[3] = dot(x, o3, w, 0, n);
+        }
         @Override public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
             ScalarKernels.INSTANCE.axpy(alpha, x, xOff, y, yOff, n + 1); // one too many
         }
@@ -256,6 +284,7 @@ class KernelsTest {
         VectorKernels bad = new OffByOne();
         for (int n : new int[] {1, 17, 1031}) {
             assertThrows(AssertionError.class, () -> dotMatchesReference(bad, n, 1, 3), "dot n=" + n);
+            assertThrows(AssertionError.class, () -> dot4MatchesReference(bad, n, 1, 3), "dot4 n=" + n);
             assertThrows(AssertionError.class, () -> axpyMatchesReference(bad, n, 1, 3), "axpy n=" + n);
             assertThrows(AssertionError.class, () -> scaleIsExact(bad, n, 5, 0), "scale n=" + n);
             assertThrows(AssertionError.class, () -> sparseDotMatchesReference(bad, n, 3), "sparseDot n=" + n);

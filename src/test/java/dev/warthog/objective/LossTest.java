@@ -9,6 +9,22 @@ import static org.junit.jupiter.api.Assertions.*;
 class LossTest {
     static final double[] MARGINS = {-30, -5, -1.5, -1, -0.7, -0.2, 0, 0.3, 0.9, 1.0, 1.1, 2, 7, 40};
 
+    /**
+     * The fast log1p against StrictMath.log1p (fdlibm, under 1 ulp) over e in [0, 1] and
+     * beyond: tiny e where 1 + e rounds to 1, e near the rounding of 1 + e, and a dense sweep.
+     */
+    @Test
+    void log1pIsWithinFourUlpsOfFdlibm() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        java.util.List<Double> es = new java.util.ArrayList<>(java.util.List.of(0.0, Double.MIN_VALUE, 1e-300, 1e-17,
+                0x1p-53, 0x1p-52, 3e-16, 1e-8, 0.25, 0.5, 1.0, 2.0, 1e3));
+        for (int i = 0; i < 20_000; i++) es.add(Math.exp(-r.nextDouble(0, 745)));   // exp(-z) of every margin
+        for (double e : es) {
+            double want = StrictMath.log1p(e), got = Loss.log1p(e);
+            assertTrue(Math.abs(got - want) <= 4 * Math.ulp(want), "log1p(" + e + "): " + got + " vs " + want);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Loss.class)
     void derivativeMatchesCentralDifference(Loss loss) {

@@ -72,29 +72,50 @@ class ParallelGdTest {
     }
 
     /**
-     * The bits of the blocked sum, written out plainly: per block a zeroed partial, each row's
-     * dot, Loss.value/derivative and a single-row axpy in row order (skipped when the
-     * derivative is 0), then the fixed tree. Problem.gradient's four-row axpy and shared exp
-     * must not change a bit. The hinge loss has many zero derivatives.
+     * The bits of the blocked sum, written out plainly: per block a zeroed partial, then the
+     * rows in Problem's order with Loss.value/derivative and single-row axpys, then the fixed
+     * tree. Sparse rows go one by one in row order (an axpy skipped when the derivative is 0).
+     * Dense blocks go in four streams: the first 4q rows (q = rows / 4) as steps of rows r,
+     * r+q, r+2q, r+3q, margins from the kernel's dot4, then four axpys in that order unless
+     * all four derivatives are 0; then the last rows % 4 one by one. Problem.gradient's
+     * four-row axpy and shared exp must not change a bit. The hinge loss has many zero
+     * derivatives.
      */
     @Test
     void blockedGradientHasTheBitsOfRowByRowAxpys() {
+        dev.warthog.kernel.VectorKernels k = dev.warthog.kernel.Kernels.get();
         for (Loss loss : Loss.values()) {
             for (boolean sparse : new boolean[] {false, true}) {
                 Problem p = Problem.of(small(sparse), loss, 0.02, 0);
                 double[] w = new SplittableRandom(5).doubles(12, -1, 1).toArray();
+                double[] x = p.data().values(), y = p.data().labels();
                 for (int blocks : new int[] {1, 3, p.defaultBlocks()}) {
                     double[][] parts = new double[blocks][12];
                     double[] sums = new double[blocks];
                     dev.warthog.data.Row r = new dev.warthog.data.Row();
-                    for (int b = 0; b < blocks; b++)
-                        for (int i = dev.warthog.objective.Blocks.start(b, blocks, 150); i < dev.warthog.objective.Blocks.start(b + 1, blocks, 150); i++) {
+                    for (int b = 0; b < blocks; b++) {
+                        int from = dev.warthog.objective.Blocks.start(b, blocks, 150);
+                        int to = dev.warthog.objective.Blocks.start(b + 1, blocks, 150);
+                        int q = sparse ? 0 : (to - from) / 4;
+                        for (int i = from; i < from + q; i++) {
+                            int[] rows = {i, i + q, i + 2 * q, i + 3 * q};
+                            double[] m = new double[4], dl = new double[4];
+                            k.dot4(x, rows[0] * 12, rows[1] * 12, rows[2] * 12, rows[3] * 12, w, 12, m);
+                            for (int z = 0; z < 4; z++) {
+                                sums[b] += loss.value(m[z], y[rows[z]]);
+                                dl[z] = loss.derivative(m[z], y[rows[z]]);
+                            }
+                            if (dl[0] != 0 || dl[1] != 0 || dl[2] != 0 || dl[3] != 0)
+                                for (int z = 0; z < 4; z++) k.axpy(dl[z], x, rows[z] * 12, parts[b], 0, 12);
+                        }
+                        for (int i = from + 4 * q; i < to; i++) {
                             p.data().row(i, r);
                             double m = dev.warthog.kernel.Kernels.dot(r, w);
                             sums[b] += loss.value(m, r.label);
                             double dl = loss.derivative(m, r.label);
                             if (dl != 0) dev.warthog.kernel.Kernels.axpy(dl, r, parts[b]);
                         }
+                    }
                     dev.warthog.objective.Blocks.treeReduce(parts, blocks, 0, 12);
                     double fWant = dev.warthog.objective.Blocks.treeSum(sums, blocks) / 150 + p.penalty(w);
                     double[] want = new double[12];
@@ -107,6 +128,48 @@ class ParallelGdTest {
                 }
             }
         }
+    }
+
+    /** The read-ceiling pass reads every row once: its sum is sum_i x_i.w, for any threads and blocks. */
+    @Test
+    void readPassSumsEveryMargin() {
+        for (boolean sparse : new boolean[] {false, true}) {
+            Problem p = Problem.of(small(sparse), Loss.LOGISTIC, 1e-2, 0);
+            double[] w = new SplittableRandom(8).doubles(12, -1, 1).toArray();
+            Dataset d = p.data().toDense();
+            double want = 0, abs = 0;
+            for (int i = 0; i < 150; i++)
+                for (int j = 0; j < 12; j++) {
+                    want += d.values()[i * 12 + j] * w[j];
+                    abs += Math.abs(d.values()[i * 12 + j] * w[j]);
+                }
+            for (int t = 1; t <= 3; t++)
+                for (Integer blocks : new Integer[] {null, 1, 7})
+                    try (ParallelGradient pg = new ParallelGradient(p, t, Aggregation.SLICED, Team.Wait.SPIN, blocks, null, 0)) {
+                        assertEquals(want, pg.readPass(w), 1e-13 * abs, "threads " + t + " blocks " + blocks);
+                    }
+        }
+    }
+
+    /**
+     * Wide data (d = 9000 > ParallelGradient.COMBINE_IN_REGION_MAX): the nodes across workers
+     * run in their own aggregation region rather than in the last worker; the bits still are
+     * the serial ones for every thread count and aggregation.
+     */
+    @Test
+    void wideDataAggregatesInARegionWithTheSerialBits() {
+        Dataset d = Generators.analog(300, 9000, 3);
+        Problem p = Problem.of(d, Loss.LOGISTIC, 1e-3, 0);
+        double[] w = new SplittableRandom(2).doubles(9000, -1, 1).toArray();
+        double[] want = new double[9000];
+        double fWant = p.gradient(w, want);
+        for (int t = 2; t <= 4; t++)
+            for (Aggregation agg : Aggregation.values())
+                try (ParallelGradient pg = new ParallelGradient(p, t, agg, Team.Wait.SPIN, null, null, 0)) {
+                    double[] g = new double[9000];
+                    assertEquals(Double.doubleToRawLongBits(fWant), Double.doubleToRawLongBits(pg.gradient(w, g)));
+                    assertBitsEqual(want, g, agg + " threads " + t);
+                }
     }
 
     @Test

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *       call. Target: PASGD at tau >= 8 reaches >= 90% of Hogwild!'s rate. Each call prints
  *       "# averaging-summary ... Mupdates_per_s=..." (PASGD also its averaging and barrier
  *       seconds and how many rounds were sparse, O(touched x M), or full passes). The
- *       {@code barrier} parameter picks PASGD's barrier ({@code -p barrier=phaser,spin}).</li>
+ *       {@code barrier} parameter picks PASGD's barrier ({@code -p barrier=phaser,spin}), and
+ *       {@code batch} its mini-batch ({@code -p batch=1,16}; the summary then also gives samples
+ *       per second, the rate to compare with Hogwild!'s per-sample updates).</li>
  * </ul>
  */
 public class AveragingBenchmark {
@@ -67,6 +69,11 @@ public class AveragingBenchmark {
         @Param({"hogwild", "pasgd-1", "pasgd-8", "pasgd-32"}) String method;
         /** PASGD's barrier (Hogwild! has none). */
         @Param({"phaser"}) String barrier;
+        /**
+         * PASGD's mini-batch per local step (Hogwild! always updates per sample). With batch b
+         * the comparison is in samples per second: a period is tau b samples per worker.
+         */
+        @Param({"1"}) int batch;
         Problem p;
 
         @Setup(Level.Trial) public void setup() {
@@ -83,12 +90,14 @@ public class AveragingBenchmark {
                 updates = r.samples();
             } else {
                 int tau = Integer.parseInt(method.substring("pasgd-".length()));
-                r = LocalSgd.builder().threads(2).workers(2).tau(tau).batch(1).seed(1).step(1e-3).barrier(Team.Wait.parse(barrier))
+                r = LocalSgd.builder().threads(2).workers(2).tau(tau).batch(batch).seed(1).step(1e-3).barrier(Team.Wait.parse(barrier))
                         .schedule(Sgd.Schedule.CONSTANT).epochs(1).build().solve(p, t);
                 updates = (long) r.extras().get("localSteps");
             }
-            System.out.printf(java.util.Locale.ROOT, "%n# averaging-summary %s train_s=%.3f Mupdates_per_s=%.3f%s%n",
-                    method, r.trainSeconds(), updates / r.trainSeconds() * 1e-6, method.equals("hogwild") ? ""
+            long samples = method.equals("hogwild") ? updates : updates * batch;
+            System.out.printf(java.util.Locale.ROOT, "%n# averaging-summary %s batch=%d train_s=%.3f Mupdates_per_s=%.3f Msamples_per_s=%.3f%s%n",
+                    method, method.equals("hogwild") ? 1 : batch, r.trainSeconds(), updates / r.trainSeconds() * 1e-6,
+                    samples / r.trainSeconds() * 1e-6, method.equals("hogwild") ? ""
                             : String.format(java.util.Locale.ROOT, " barrier=%s aggregate_s=%.3f barrier_s=%.3f sparse_rounds=%s full_pass_rounds=%s",
                                     barrier, (double) r.extras().get("aggregateSeconds"), (double) r.extras().get("barrierSeconds"),
                                     r.extras().get("sparseRounds"), r.extras().get("fullPassRounds")));

@@ -46,6 +46,7 @@ public class KernelBenchmark {
         @Param({"1024", "32768", "1048576", "16777216"})
         public int size;
         public double[] a, b;
+        public final double[] out = new double[4];
         /** Alternates 2 and 0.5 so repeated scaling stays exact and bounded. */
         private boolean flip;
 
@@ -102,6 +103,20 @@ public class KernelBenchmark {
     @Benchmark public double dotVector(Dense s) { return VECTOR.dot(s.a, 0, s.b, 0, s.size); }
 
     // ---- axpy b += alpha a: reads 16, writes 8 bytes per element ----
+
+    // ---- dot4: four rows (the four quarters of a) against one w (the first quarter of b) ----
+
+    @Benchmark public double[] dot4Scalar(Dense s) {
+        int q = s.size / 4;
+        SCALAR.dot4(s.a, 0, q, 2 * q, 3 * q, s.b, q, s.out);
+        return s.out;
+    }
+
+    @Benchmark public double[] dot4Vector(Dense s) {
+        int q = s.size / 4;
+        VECTOR.dot4(s.a, 0, q, 2 * q, 3 * q, s.b, q, s.out);
+        return s.out;
+    }
 
     @Benchmark public double[] axpyScalar(Dense s) { SCALAR.axpy(1e-3, s.a, 0, s.b, 0, s.size); return s.b; }
 

@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code serial}: {@link Problem#gradient(double[], double[])} on the calling thread
  *       (allocates its block partials per call);</li>
  *   <li>{@code parallel}: {@link ParallelGradient#gradient} with {@code threads} threads, an
- *       aggregation and a barrier kind (the team and buffers are made once, in the setup).</li>
+ *       aggregation and a barrier kind (the team and buffers are made once, in the setup);</li>
+ *   <li>{@code read}: {@link ParallelGradient#readPass}, the same threads reading the same rows in
+ *       the same streams and only summing the margins: the read ceiling measured in the same run.</li>
  * </ul>
  * Data ({@code shape}):
  * <ul>
@@ -118,8 +120,9 @@ public class FullGradientBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             pg.close();
-            System.out.printf("%n# full-gradient: %s, compute %.3f s, aggregate %.3f s over %d calls%n",
-                    pg, pg.computeSeconds(), pg.aggregateSeconds(), pg.calls());
+            System.out.printf("%n# full-gradient: %s, compute %.3f s, aggregate %.3f s over %d calls; per worker: in tasks %s s, at barriers %s s%n",
+                    pg, pg.computeSeconds(), pg.aggregateSeconds(), pg.calls(),
+                    java.util.Arrays.toString(pg.workerComputeSeconds()), java.util.Arrays.toString(pg.workerBarrierSeconds()));
         }
     }
 
@@ -131,5 +134,14 @@ public class FullGradientBenchmark {
     @Benchmark
     public double parallel(Data d, Team1 t) {
         return t.pg.gradient(d.w, d.g);
+    }
+
+    /**
+     * The read ceiling, side by side with {@code parallel}: the same team reads the same rows
+     * in the same four streams per thread and only sums their margins.
+     */
+    @Benchmark
+    public double read(Data d, Team1 t) {
+        return t.pg.readPass(d.w);
     }
 }
