@@ -77,6 +77,18 @@ public final class Blocks {
                 if (crosses(i, Math.min(i + 2 * step, count), bounds)) addInto(parts[i], parts[i + step], from, to);
     }
 
+    /**
+     * How many nodes {@link #treeReduceAcross} adds for these ranges: each straddles a boundary,
+     * and a boundary lies in at most one node per level, so at most (ranges - 1) log2 count.
+     */
+    public static int countAcross(int count, int[] bounds) {
+        int n = 0;
+        for (int step = 1; step < count; step <<= 1)
+            for (int i = 0; i + step < count; i += step << 1)
+                if (crosses(i, Math.min(i + 2 * step, count), bounds)) n++;
+        return n;
+    }
+
     /** Whether blocks [i, end) straddle one of the inner boundaries bounds[1 .. length-2]. */
     public static boolean crosses(int i, int end, int[] bounds) {
         for (int k = 1; k < bounds.length - 1; k++) if (i < bounds[k] && bounds[k] < end) return true;

@@ -21,7 +21,8 @@ import java.util.Locale;
  * Inside the synchronous full gradient ({@link ParallelGradient}, {@link #reduceAcross}) SLICED and
  * TREE first let each worker add its own blocks' partials, the subtrees of the fixed tree that
  * lie within its blocks, in its own cache: only W partials, one per worker, then cross the
- * cores (W - 1 tree nodes; one region for SLICED, one per level with such a node for TREE).
+ * cores (the nodes whose blocks straddle two workers' ranges: one at W = 2 with B a power of
+ * two, at most (W - 1) log2 B; one region for SLICED, one per level with such a node for TREE).
  */
 public enum Aggregation {
     SERVER("server"), SLICED("sliced"), TREE("tree");
@@ -40,8 +41,8 @@ public enum Aggregation {
     /**
      * Like {@link #reduce}, after every worker k has already run the tree's nodes inside its own
      * blocks [bounds[k], bounds[k+1]) ({@link Blocks#treeReduceInside}) where this aggregation
-     * pre-combines ({@link #precombines()}): what is left are the nodes across workers,
-     * W - 1 of them for W workers. {@link #SERVER} never pre-combines: the server adds all B parts.
+     * pre-combines ({@link #precombines()}): what is left are the nodes across workers
+     * ({@link Blocks#countAcross}). {@link #SERVER} never pre-combines: the server adds all B parts.
      */
     public double[] reduceAcross(Team team, double[][] parts, int count, int dim, int[] bounds) {
         if (!precombines()) return reduce(team, parts, count, dim);
@@ -51,24 +52,7 @@ public enum Aggregation {
             team.run(id -> Blocks.treeReduceAcross(parts, count, bounds, slice(id, w, dim), slice(id + 1, w, dim)));
             return parts[0];
         }
-        for (int step = 1; step < count; step <<= 1) {
-            final int s = step;
-            int pairs = 0;
-            for (int i = 0; i + s < count; i += 2 * s) if (Blocks.crosses(i, Math.min(i + 2 * s, count), bounds)) pairs++;
-            if (pairs == 0) continue;                           // a level done inside the workers
-            int[] starts = new int[pairs];
-            for (int i = 0, p = 0; i + s < count; i += 2 * s)
-                if (Blocks.crosses(i, Math.min(i + 2 * s, count), bounds)) starts[p++] = i;
-            int chunks = Math.max(1, (w + pairs - 1) / pairs);
-            int tasks = pairs * chunks;
-            team.run(id -> {
-                for (int t = id; t < tasks; t += w) {
-                    int i = starts[t / chunks], c = t % chunks;
-                    Blocks.addInto(parts[i], parts[i + s], slice(c, chunks, dim), slice(c + 1, chunks, dim));
-                }
-            });
-        }
-        return parts[0];
+        return treeLevels(team, parts, count, dim, bounds);
     }
 
     /** Whether the workers first add their own blocks' partials ({@link #SLICED} and {@link #TREE}). */
@@ -96,14 +80,30 @@ public enum Aggregation {
             });
             return parts[0];
         }
+        return treeLevels(team, parts, count, dim, null);
+    }
+
+    /**
+     * {@link #TREE}: the tree's levels one after another, a region per level, each level's
+     * pairs (and, when there are fewer pairs than workers, their coordinates) dealt to the
+     * workers. {@code bounds} null: every node; else only the nodes that cross the workers'
+     * block ranges ({@link Blocks#crosses}), skipping the levels that have none.
+     */
+    private static double[] treeLevels(Team team, double[][] parts, int count, int dim, int[] bounds) {
+        int w = team.size();
+        int[] starts = new int[count];
         for (int step = 1; step < count; step <<= 1) {
             final int s = step;
-            int pairs = (count - 1 - s) / (2 * s) + 1;          // i = 0, 2s, 4s, ... with i + s < count
+            int pairs = 0;
+            for (int i = 0; i + s < count; i += 2 * s)
+                if (bounds == null || Blocks.crosses(i, Math.min(i + 2 * s, count), bounds)) starts[pairs++] = i;
+            if (pairs == 0) continue;                           // a level done inside the workers
             int chunks = Math.max(1, (w + pairs - 1) / pairs);  // few pairs: split each pair's coordinates
             int tasks = pairs * chunks;
+            final int[] st = starts;
             team.run(id -> {
                 for (int t = id; t < tasks; t += w) {
-                    int i = (t / chunks) * 2 * s, c = t % chunks;
+                    int i = st[t / chunks], c = t % chunks;
                     Blocks.addInto(parts[i], parts[i + s], slice(c, chunks, dim), slice(c + 1, chunks, dim));
                 }
             });

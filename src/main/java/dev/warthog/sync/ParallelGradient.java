@@ -18,7 +18,7 @@ import java.util.function.IntConsumer;
  *   region 1            worker i: for its blocks k, part_k = sum_{rows of k} loss'(y, x.w) x, s_k = sum loss
  *   aggregation         part_0 = sum_k part_k by the fixed pairwise tree ({@link Aggregation}); with
  *                       SLICED and TREE each worker first adds its own blocks' subtrees (region 1),
- *                       and for small d the last worker to finish adds the W - 1 others' sums
+ *                       and for small d the last worker to finish adds the cross-worker nodes
  *                       there too, so an iteration is one region
  *   server              g = part_0 / n + l2 w,  F = (sum_k s_k) / n + penalty
  * </pre>
@@ -52,7 +52,7 @@ public final class ParallelGradient implements AutoCloseable {
     /**
      * Whether the tree's nodes across the workers are added by the last worker to finish its
      * blocks, inside the compute region, instead of in an aggregation region: when they are few
-     * ((W - 1) d <= {@link #COMBINE_IN_REGION_MAX}), a region's two barrier crossings cost more
+     * ({@link Blocks#countAcross} x d <= {@link #COMBINE_IN_REGION_MAX}), a region's two barrier crossings cost more
      * than the additions. SLICED and TREE only; the bits are the same.
      */
     private final boolean combineInRegion;
@@ -91,7 +91,8 @@ public final class ParallelGradient implements AutoCloseable {
         this.team = Team.start(threads, barrier);
         this.bounds = new int[threads + 1];
         for (int i = 0; i <= threads; i++) bounds[i] = firstBlock(i);
-        this.combineInRegion = aggregation.precombines() && threads > 1 && (long) (threads - 1) * dim <= COMBINE_IN_REGION_MAX;
+        this.combineInRegion = aggregation.precombines() && threads > 1
+                && (long) Blocks.countAcross(b, bounds) * dim <= COMBINE_IN_REGION_MAX;
         try {
             // each worker allocates (and first touches) its own blocks' buffers, and starts its pacer
             team.run(id -> {
@@ -130,7 +131,7 @@ public final class ParallelGradient implements AutoCloseable {
         // the tree's nodes within this worker's blocks, while its partials are in its cache
         if (aggregation.precombines() && !team.stopRequested()) {
             Blocks.treeReduceInside(parts, blocks, first, end, 0, dim);
-            // small: the last worker to get here adds the W - 1 nodes across the workers (the
+            // small: the last worker to get here adds the nodes across the workers (the
             // increment orders every worker's partial writes before the last one's reads)
             if (combineInRegion && arrivals.incrementAndGet() == team.size())
                 Blocks.treeReduceAcross(parts, blocks, bounds, 0, dim);

@@ -115,6 +115,16 @@ class TeamTest {
         assertArrayEquals(new double[] {1, 1, 1, 1, 4, 1, 2, 1, 1, 1, 1, 1, 1}, col, java.util.Arrays.toString(col));
     }
 
+    /** Nodes across the ranges, counted by hand from the tree's definition. */
+    @Test
+    void countAcrossCountsTheNodesThatStraddleABoundary() {
+        assertEquals(1, Blocks.countAcross(64, new int[] {0, 32, 64}));   // the root only
+        assertEquals(0, Blocks.countAcross(64, new int[] {0, 64}));
+        // 13 blocks over {0..4}, {5..8}, {9..12}: levels 1, 2, 4 have two each ([4,6) [8,10); [4,8) [8,12);
+        // [0,8) [8,13)), level 8 the root
+        assertEquals(7, Blocks.countAcross(13, new int[] {0, 5, 9, 13}));
+    }
+
     static final class Injected extends RuntimeException {
         Injected(String m) { super(m); }
     }
