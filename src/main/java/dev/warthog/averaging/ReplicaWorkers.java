@@ -49,18 +49,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Sparse rounds</b> ({@link #sparseRounds}; plain AVERAGE, no local momentum, sparse
  * data): the dense round above is O(d M) even when a period of tau sparse steps touched a few
  * hundred coordinates. Then the global model is kept as x = G g (a global lazy scale G), and
- * worker i's replica is v_i only on the coordinates it touched this period (stamp_i[j] = the
- * period's number; the first touch copies v_ij = base_i G g_j, the period-start value), all
- * others being r_i(t) x_j(start) with r_i = base_i s_i its shrink (1 - eta l2)^k so far. The
- * average of seed 003 eq. (1) is then, per coordinate j touched by some worker,
- * x_j = (1/M) tree_i(touched_i(j) ? s_i v_ij : r_i x_j(start)) (the fixed tree of
- * {@link Blocks#treeSum}, the same at any T), stored as g_j = x_j / G', while every other
- * coordinate is (1/M) sum_i r_i x_j(start) = rbar x_j(start): G' = G rbar folds it in at O(1).
- * A round costs O(touched x M); when the workers touched more than d/8 coordinates in all the
- * round is a full pass with the same per-coordinate formula (and G' = 1). Which coordinates
- * are computed depends only on the sampled rows, never on T, so the bits do not either; the
- * rounding differs from the dense path (x_j = G g_j is one product more), within 1e-15
- * relative per round.
+ * worker i's replica as x^(i) = s_i (base_i G g + u_i) with u_i its period's change, zero
+ * except on the coordinates its steps wrote, which it lists (a coordinate goes on the list
+ * when its u turns non-zero). A local step reads g and u_i on a row's non-zeros (no copy of
+ * the period-start values); the shrink (1 - eta l2) goes into s_i as before. The average of
+ * seed 003 eq. (1) is linear: x_j = rbar G g_j + (1/M) sum_i s_i u_ij with
+ * rbar = (1/M) sum_i s_i base_i, so G' = G rbar takes every unlisted coordinate at O(1) and
+ * each listed one gets g_j += s_i u_ij / (M G'), workers in index order ({@link #averageLazy}).
+ * A round costs O(listed entries), each list split by the thread that will apply it; above
+ * d/2 entries in all it is a full pass (and G' = 1). The operations on each coordinate depend
+ * only on the sampled rows, never on T, so the bits do not either; the rounding differs from
+ * the dense path, within 1e-15 relative per round.
  */
 final class ReplicaWorkers implements AutoCloseable {
     /** How {@link #average} turns the M local models into the next global model. */
@@ -95,20 +94,25 @@ final class ReplicaWorkers implements AutoCloseable {
 
     long computeNanos, aggregateNanos, commNanos, localSteps, rounds;
 
-    // sparse rounds (see the class comment): x = gScale g between rounds; stamps of period `period`
+    // sparse rounds (see the class comment): x = gScale g between rounds
     private boolean lazy;
     private double[] g, modelBuf;
     private double gScale = 1;
-    private int period = 1;
     private boolean modelStale, finite = true;
-    private int[] seen, union;
-    private double[] shrink;       // r_i of the period
-    private double[][] bufs;       // per thread: the M values added by the tree
-    /** A round whose workers touched more than this many coordinates in all is a full pass (default d/8). */
+    private double[] shrink, coef;   // r_i = base_i s_i of the period; the round's c_i
+    /** Owner (thread) of coordinate j in a sparse round: (int) (j * ownerScale), monotone in j. */
+    private double ownerScale;
+    /** A round whose lists hold more than this many entries in all is a full pass (default d/2: a full pass is O(d M) sequential, an entry a random read-modify-write). */
     long fullPassAbove;
     long sparseRoundsDone, fullPassRounds;
-    /** Unions of touched coordinates up to this size are combined by the caller alone (no region). */
+    /** Rounds whose touched lists hold up to this many entries in all are applied by the caller alone (no region). */
     int serialUnion = 4096;
+    /**
+     * Dense rounds over at most this many doubles in all (M d) are done by the caller alone
+     * between the regions: below it a region's two barrier crossings cost more than the pass
+     * (docs/benchmarks.md section 7).
+     */
+    long serialAverage = 4096;
 
     ReplicaWorkers(Problem p, Config cfg) {
         this.problem = p;
@@ -121,7 +125,7 @@ final class ReplicaWorkers implements AutoCloseable {
         this.dim = p.dim();
         this.batch = cfg.batch();
         this.delayNanos = (long) (cfg.commDelayMs() * 1e6);
-        this.fullPassAbove = dim / 8;
+        this.fullPassAbove = dim / 2;
         if (cfg.stragglers() != null) cfg.stragglers().checkWorkers(m);
         RowSubset[] share = cfg.shares().split(data.all(), cfg.seed());
         this.local = new Local[m];
@@ -178,13 +182,12 @@ final class ReplicaWorkers implements AutoCloseable {
         g = parts[0].clone();
         for (int j = 0; j < dim; j++) g[j] *= scales[0];
         modelBuf = new double[dim];
-        seen = new int[dim];
         shrink = new double[m];
-        bufs = new double[threads][m];
-        union = new int[Math.min(dim, 1 << 16)];
+        coef = new double[m];
+        ownerScale = threads == 1 ? 0 : (double) threads / dim;
         gScale = 1;
         modelStale = true;
-        team.run(t -> { for (int i = lo[t]; i < lo[t + 1]; i++) local[i].goLazy(); });   // stamps first touched by their thread
+        team.run(t -> { for (int i = lo[t]; i < lo[t + 1]; i++) local[i].goLazy(); });   // u first touched by its thread
         lazy = true;
         return true;
     }
@@ -195,6 +198,7 @@ final class ReplicaWorkers implements AutoCloseable {
             System.arraycopy(x, 0, g, 0, dim);
             gScale = 1;
             modelStale = true;
+            for (Local l : local) l.clearTouched();
             nextPeriod();
             return;
         }
@@ -256,52 +260,58 @@ final class ReplicaWorkers implements AutoCloseable {
             return;
         }
         if (how == Combine.BLOCK_MOMENTUM && u == null) u = new double[dim];
-        final double[] xs = start, uu = u;
-        final double inv = m;
         if (m > 1 || how != Combine.AVERAGE || scales[0] != 1) {
-            team.run(t -> {
-                int a = slice(t, threads, dim), b = slice(t + 1, threads, dim);
-                if (how == Combine.AVERAGE && m == 2 && scales[0] == 1 && scales[1] == 1) {
-                    // the tree for two replicas, fused into one pass: the same operations, the same bits
-                    double[] p0 = parts[0], p1 = parts[1];
-                    for (int j = a; j < b; j++) { double x = (p0[j] + p1[j]) / inv; p0[j] = x; p1[j] = x; }
-                    return;
-                }
-                for (int c = a; c < b; c += CHUNK) {
-                    int e = Math.min(b, c + CHUNK);
-                    for (int i = 0; i < m; i++) {
-                        double s = scales[i];
-                        double[] p = parts[i];
-                        if (how == Combine.FEDAVG) for (int j = c; j < e; j++) p[j] = xs[j] - s * p[j];
-                        else if (s != 1) for (int j = c; j < e; j++) p[j] *= s;
-                    }
-                    Blocks.treeReduce(parts, m, c, e);
-                    double[] p0 = parts[0];
-                    switch (how) {
-                        case AVERAGE -> { for (int j = c; j < e; j++) p0[j] = p0[j] / inv; }
-                        case BLOCK_MOMENTUM -> {
-                            for (int j = c; j < e; j++) {
-                                double delta = xs[j] - p0[j] / inv;
-                                uu[j] = beta * uu[j] + delta / coef;
-                                double x = xs[j] - coef * uu[j];
-                                xs[j] = x;
-                                p0[j] = x;
-                            }
-                        }
-                        case FEDAVG -> {
-                            for (int j = c; j < e; j++) {
-                                double x = xs[j] - coef * (p0[j] / inv);
-                                xs[j] = x;
-                                p0[j] = x;
-                            }
-                        }
-                    }
-                    for (int i = 1; i < m; i++) System.arraycopy(p0, c, parts[i], c, e - c);
-                }
-            });
+            // small replicas: the caller alone, between the regions (no barrier crossing at all);
+            // larger: one region over cache-line slices. The same operations per coordinate.
+            if ((long) m * dim <= serialAverage || threads == 1) combineSlice(0, dim, how, coef, beta);
+            else team.run(t -> combineSlice(slice(t, threads, dim), slice(t + 1, threads, dim), how, coef, beta));
         }
         for (int i = 0; i < m; i++) { scales[i] = 1; local[i].s = 1; if (local[i].mom != null) local[i].clearMomentum = true; }
         endRound(t0);
+    }
+
+    /** The dense round on coordinates [a, b): see {@link #average}. */
+    private void combineSlice(int a, int b, Combine how, double coef, double beta) {
+        final double[] xs = start, uu = u;
+        final double inv = m;
+        if (how == Combine.AVERAGE && m == 2 && scales[0] == 1 && scales[1] == 1) {
+            // the tree for two replicas, fused into one pass: the same operations, the same bits
+            double[] p0 = parts[0], p1 = parts[1];
+            // (x / 2 and x * 0.5 are the same bits; the product does not wait for a divider)
+            for (int j = a; j < b; j++) { double x = (p0[j] + p1[j]) * 0.5; p0[j] = x; p1[j] = x; }
+            return;
+        }
+        for (int c = a; c < b; c += CHUNK) {
+            int e = Math.min(b, c + CHUNK);
+            for (int i = 0; i < m; i++) {
+                double s = scales[i];
+                double[] p = parts[i];
+                if (how == Combine.FEDAVG) for (int j = c; j < e; j++) p[j] = xs[j] - s * p[j];
+                else if (s != 1) for (int j = c; j < e; j++) p[j] *= s;
+            }
+            Blocks.treeReduce(parts, m, c, e);
+            double[] p0 = parts[0];
+            switch (how) {
+                case AVERAGE -> { for (int j = c; j < e; j++) p0[j] = p0[j] / inv; }
+                case BLOCK_MOMENTUM -> {
+                    for (int j = c; j < e; j++) {
+                        double delta = xs[j] - p0[j] / inv;
+                        uu[j] = beta * uu[j] + delta / coef;
+                        double x = xs[j] - coef * uu[j];
+                        xs[j] = x;
+                        p0[j] = x;
+                    }
+                }
+                case FEDAVG -> {
+                    for (int j = c; j < e; j++) {
+                        double x = xs[j] - coef * (p0[j] / inv);
+                        xs[j] = x;
+                        p0[j] = x;
+                    }
+                }
+            }
+            for (int i = 1; i < m; i++) System.arraycopy(p0, c, parts[i], c, e - c);
+        }
     }
 
     private void endRound(long t0) {
@@ -319,58 +329,50 @@ final class ReplicaWorkers implements AutoCloseable {
     }
 
     /**
-     * The sparse round (class comment): the touched coordinates, or all of them when more than
-     * {@link #fullPassAbove} were touched, get x_j = (1/M) tree_i(touched_i(j) ? s_i v_ij :
-     * r_i G g_j); the others keep g_j under G' = G rbar. Then every replica is the average again.
+     * The sparse round (class comment). By linearity the average is
+     * x_j = rbar G g_j + (1/M) sum_i s_i u_ij, so with G' = G rbar every listed coordinate gets
+     * g_j += c_i u_ij, c_i = s_i / (M G'), workers in index order, and u_ij back to 0; the
+     * others keep g_j. Thread t applies the entries it owns ({@link #owner}) of every worker's
+     * list, so no two threads write one g_j and the order per coordinate never depends on T.
+     * When the lists hold more than {@link #fullPassAbove} entries the round is a full pass
+     * g_j = G rbar g_j + sum_i (s_i / M) u_ij over every coordinate (and G' = 1).
      */
     private void averageLazy() {
-        final double[] r = shrink, tmp = bufs[0];
+        final double[] r = shrink, c = coef;
         long total = 0;
-        for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; tmp[i] = r[i]; total += l.nTouched; }
-        final double rbar = Blocks.treeSum(tmp, m) / m;
+        for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; total += l.listed(); }
+        final double rbar = Blocks.treeSum(r.clone(), m) / m;
         final double gOld = gScale;
-        boolean ok;
+        boolean ok = true;
         if (total > fullPassAbove) {
-            // a full pass, the same formula on every coordinate; afterwards G = 1
+            final double a = gOld * rbar;
+            for (int i = 0; i < m; i++) c[i] = local[i].s / m;
             final boolean[] fin = new boolean[threads];
             team.run(t -> {
-                double[] buf = bufs[t];
                 boolean f = true;
                 for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) {
-                    double x = combine(j, gOld * g[j], r, buf);
+                    double x = a * g[j];
+                    for (int i = 0; i < m; i++) {
+                        double[] u = local[i].v;
+                        x += c[i] * u[j];
+                        u[j] = 0;
+                    }
                     g[j] = x;
                     f &= Double.isFinite(x);
                 }
                 fin[t] = f;
             });
-            ok = true;
             for (boolean f : fin) ok &= f;
             gScale = 1;
             fullPassRounds++;
         } else {
-            // the union of the touched lists, deduplicated by the shared stamp array
-            int n = 0;
-            for (int i = 0; i < m; i++) {
-                Local l = local[i];
-                for (int q = 0; q < l.nTouched; q++) {
-                    int j = l.touched[q];
-                    if (seen[j] != period) {
-                        seen[j] = period;
-                        if (n == union.length) union = Arrays.copyOf(union, (int) Math.min(dim, 2L * n));
-                        union[n++] = j;
-                    }
-                }
-            }
             final double gNew = gOld * rbar;
-            final int size = n;
-            final int[] u = union;
-            if (size <= serialUnion || threads == 1) {
-                ok = combineUnion(u, 0, size, gOld, gNew, r, bufs[0]);
+            for (int i = 0; i < m; i++) c[i] = local[i].s / (m * gNew);
+            if (total <= serialUnion || threads == 1) {
+                for (int t = 0; t < threads; t++) ok &= apply(t, c);
             } else {
                 final boolean[] fin = new boolean[threads];
-                team.run(t -> fin[t] = combineUnion(u, (int) ((long) size * t / threads), (int) ((long) size * (t + 1) / threads),
-                        gOld, gNew, r, bufs[t]));
-                ok = true;
+                team.run(t -> fin[t] = apply(t, c));
                 for (boolean f : fin) ok &= f;
             }
             gScale = gNew;
@@ -381,41 +383,42 @@ final class ReplicaWorkers implements AutoCloseable {
             }
             sparseRoundsDone++;
         }
+        for (Local l : local) l.forgetLists();
         finite = ok && Double.isFinite(gScale);
         modelStale = true;
         nextPeriod();
     }
 
-    /** Coordinates u[a..b) of the union: g_j = x_j / G'. Returns whether all are finite. */
-    private boolean combineUnion(int[] u, int a, int b, double gOld, double gNew, double[] r, double[] buf) {
+    /** The entries owned by thread t of every worker's list, workers in index order: g_j += c_i u_ij, u_ij = 0. */
+    private boolean apply(int t, double[] c) {
         boolean f = true;
-        for (int q = a; q < b; q++) {
-            int j = u[q];
-            double x = combine(j, gOld * g[j], r, buf);
-            g[j] = x / gNew;
-            f &= Double.isFinite(x);
+        final double[] gg = g;
+        for (int i = 0; i < m; i++) {
+            Local l = local[i];
+            int[] list = l.lists[t];
+            double[] u = l.v;
+            double ci = c[i];
+            for (int q = 0, n = l.counts[t]; q < n; q++) {
+                int j = list[q];
+                double uj = u[j];
+                if (uj == 0) continue;      // listed twice (u_ij returned to 0 and was written again)
+                double x = gg[j] + ci * uj;
+                gg[j] = x;
+                u[j] = 0;
+                f &= Double.isFinite(x);
+            }
         }
         return f;
     }
 
-    /** x_j = (1/M) tree_i(touched_i(j) ? s_i v_ij : r_i x_j(start)). */
-    private double combine(int j, double xStart, double[] r, double[] buf) {
-        for (int i = 0; i < m; i++) {
-            Local l = local[i];
-            buf[i] = l.stamp[j] == period ? l.s * l.v[j] : r[i] * xStart;
-        }
-        return Blocks.treeSum(buf, m) / m;
+    /** The thread that applies coordinate j in a sparse round: a monotone split of [0, d) into T ranges. */
+    private int owner(int j) {
+        return Math.min(threads - 1, (int) (j * ownerScale));
     }
 
-    /** Starts a new period of sparse rounds: every replica equals x = G g again (stamps outdated). */
+    /** Starts a new period of sparse rounds: every replica equals x = G g again (u_i = 0, lists empty). */
     private void nextPeriod() {
-        for (int i = 0; i < m; i++) { Local l = local[i]; l.s = 1; l.base = 1; l.nTouched = 0; scales[i] = 1; }
-        if (period == Integer.MAX_VALUE) {
-            for (Local l : local) Arrays.fill(l.stamp, 0);
-            Arrays.fill(seen, 0);
-            period = 0;
-        }
-        period++;
+        for (int i = 0; i < m; i++) { Local l = local[i]; l.s = 1; l.base = 1; scales[i] = 1; }
     }
 
     /**
@@ -483,13 +486,19 @@ final class ReplicaWorkers implements AutoCloseable {
         final RowSubset part;
         final SplittableRandom rnd;
         final int[] order;
+        // the current permutation's rows resolved (RowSubset.resolve): a step reads no row pointers
+        final int[] resOff, resNnz;
+        final double[] resLabel;
         int cursor;
-        final int[] ids;
+        // the mini-batch: offsets, lengths and labels of its b rows
+        final int[] bOff, bNnz;
+        final double[] bLabel;
+        /** The replica's v (x = s v); on sparse rounds u, the period's sparse change (x = s (base G g + u)). */
         final double[] v;
         double s = 1;
-        // sparse rounds: stamp[j] == period when v[j] is this period's replica value; x_untouched = base s x(start)
-        int[] stamp, touched;
-        int nTouched;
+        // sparse rounds: u[j] != 0 only for j listed in lists[owner(j)][0, counts[owner(j)]) (a j may be listed twice)
+        int[][] lists;
+        int[] counts;
         double base = 1;
         final double[] mom;
         boolean clearMomentum;
@@ -500,75 +509,100 @@ final class ReplicaWorkers implements AutoCloseable {
         Local(int i, RowSubset part) {
             this.part = part;
             this.rnd = Seeds.forWorker(cfg.seed(), i);
-            this.order = new int[part.size()];
-            this.cursor = part.size();
-            this.ids = new int[batch];
+            int n = part.size();
+            this.order = new int[n];
+            this.resOff = new int[n];
+            this.resNnz = new int[n];
+            this.resLabel = new double[n];
+            this.cursor = n;
+            this.bOff = new int[batch];
+            this.bNnz = new int[batch];
+            this.bLabel = new double[batch];
             this.v = new double[dim];
             this.mom = cfg.localMomentum() > 0 ? new double[dim] : null;
             this.d = new double[batch];
             this.pacer = (cfg.stragglers() == null ? Stragglers.NONE : cfg.stragglers()).pacer(i, cfg.seed());
+            row.values = data.values();
+            row.indices = data.indices();
         }
 
+        /** Sparse rounds from now on: v becomes u = 0 (the replica equals the global model). */
         void goLazy() {
-            stamp = new int[dim];
-            touched = new int[64];
+            Arrays.fill(v, 0);
+            lists = new int[threads][64];
+            counts = new int[threads];
         }
 
-        /** Copies the period-start value v_j = base G g_j into the coordinates of {@code r} not yet touched this period. */
-        private void materialise(Row r) {
-            int[] idx = r.indices;
-            int p = period;
-            double f = base * gScale;
-            for (int q = r.offset, e = r.offset + r.nnz; q < e; q++) {
-                int j = idx == null ? q - r.offset : idx[q];
-                if (stamp[j] != p) {
-                    stamp[j] = p;
-                    v[j] = f * g[j];
-                    if (nTouched == touched.length) touched = Arrays.copyOf(touched, (int) Math.min(dim, 2L * nTouched));
-                    touched[nTouched++] = j;
-                }
-            }
+        /** Entries on the lists (with repeats). */
+        long listed() {
+            long n = 0;
+            for (int c : counts) n += c;
+            return n;
         }
 
-        /** The next b row ids of the endless sequence of permutations of this share. */
-        private int nextBatch() {
+        /** u back to 0 on the listed coordinates, lists emptied (between regions). */
+        void clearTouched() {
+            for (int t = 0; t < counts.length; t++) for (int q = 0; q < counts[t]; q++) v[lists[t][q]] = 0;
+            forgetLists();
+        }
+
+        void forgetLists() { Arrays.fill(counts, 0); }
+
+        private void list(int j) {
+            int t = owner(j), n = counts[t];
+            if (n == lists[t].length) lists[t] = Arrays.copyOf(lists[t], 2 * n);
+            lists[t][n] = j;
+            counts[t] = n + 1;
+        }
+
+        /** The next b rows of the endless sequence of permutations of this share, resolved into bOff/bNnz/bLabel. */
+        private void nextBatch() {
             int n = part.size();
             for (int q = 0; q < batch; q++) {
-                if (cursor == n) { Sgd.epochOrder(n, rnd, order); cursor = 0; }
-                ids[q] = part.rowId(order[cursor++]);
+                if (cursor == n) {
+                    Sgd.epochOrder(n, rnd, order);
+                    part.resolve(order, n, resOff, resNnz, resLabel);
+                    cursor = 0;
+                }
+                bOff[q] = resOff[cursor];
+                bNnz[q] = resNnz[cursor];
+                bLabel[q] = resLabel[cursor++];
             }
-            return batch;
+        }
+
+        private Row batchRow(int k) {
+            row.offset = bOff[k];
+            row.nnz = bNnz[k];
+            row.label = bLabel[k];
+            return row;
         }
 
         void step(double eta, boolean fullShare) {
+            if (lists != null) { stepSparse(eta); return; }
             int b;
-            int[] rows;
             if (fullShare) {
                 b = part.size();
                 if (d.length < b) d = new double[b];
-                rows = null;
             } else {
-                b = nextBatch();
-                rows = ids;
+                nextBatch();
+                b = batch;
             }
             for (int k = 0; k < b; k++) {
-                data.row(rows == null ? part.rowId(k) : rows[k], row);
-                if (stamp != null) materialise(row);
-                d[k] = loss.derivative(s * Kernels.dot(row, v), row.label);
+                Row r = fullShare ? data.row(part.rowId(k), row) : batchRow(k);
+                d[k] = loss.derivative(s * Kernels.dot(r, v), r.label);
             }
             if (mom == null) {
                 if (l2 != 0) {
                     s *= 1 - eta * l2;
                     if (s < Sgd.State.MIN_SCALE) {
-                        if (stamp == null) Kernels.get().scale(s, v, 0, dim);
-                        else { for (int q = 0; q < nTouched; q++) v[touched[q]] *= s; base *= s; }   // untouched: base s x(start)
+                        Kernels.get().scale(s, v, 0, dim);
                         s = 1;
                     }
                 }
                 for (int k = 0; k < b; k++) {
                     if (d[k] == 0) continue;
-                    data.row(rows == null ? part.rowId(k) : rows[k], row);
-                    Kernels.axpy(-eta * d[k] / (b * s), row, v);
+                    Row r = fullShare ? data.row(part.rowId(k), row) : batchRow(k);
+                    Kernels.axpy(-eta * d[k] / (b * s), r, v);
                 }
             } else {
                 // s == 1 throughout: the momentum path never shrinks by scale
@@ -577,10 +611,54 @@ final class ReplicaWorkers implements AutoCloseable {
                 for (int j = 0; j < dim; j++) mom[j] = mu * mom[j] + l2 * v[j];
                 for (int k = 0; k < b; k++) {
                     if (d[k] == 0) continue;
-                    data.row(rows == null ? part.rowId(k) : rows[k], row);
-                    Kernels.axpy(d[k] / b, row, mom);
+                    Row r = fullShare ? data.row(part.rowId(k), row) : batchRow(k);
+                    Kernels.axpy(d[k] / b, r, mom);
                 }
                 for (int j = 0; j < dim; j++) v[j] -= eta * mom[j];
+            }
+        }
+
+        /**
+         * The local step on a sparse-round replica x = s (base G g + u) (class comment): the
+         * margins s (base G (g.x_k) + u.x_k) in one pass over each row, then s *= 1 - eta l2
+         * and u -= (eta d_k / (b s)) x_k, appending a coordinate to the touched list when its
+         * u was 0. Two reads per non-zero (g shared and read-only, u private), no stamps.
+         */
+        private void stepSparse(double eta) {
+            nextBatch();
+            final int b = batch;
+            final double[] x = data.values(), u = v, gg = g;
+            final int[] idx = data.indices();
+            final double f = base * gScale;
+            for (int k = 0; k < b; k++) {
+                int o = bOff[k], e = o + bNnz[k];
+                double ag = 0, au = 0;
+                if (idx != null) {
+                    for (int q = o; q < e; q++) { int j = idx[q]; double xq = x[q]; ag += xq * gg[j]; au += xq * u[j]; }
+                } else {
+                    for (int q = o; q < e; q++) { double xq = x[q]; ag += xq * gg[q - o]; au += xq * u[q - o]; }
+                }
+                d[k] = loss.derivative(s * (f * ag + au), bLabel[k]);
+            }
+            if (l2 != 0) {
+                s *= 1 - eta * l2;
+                if (s < Sgd.State.MIN_SCALE) {
+                    // fold s into u and base: x = s base G g + s u
+                    for (int t = 0; t < counts.length; t++) for (int q = 0; q < counts[t]; q++) u[lists[t][q]] *= s;
+                    base *= s;
+                    s = 1;
+                }
+            }
+            for (int k = 0; k < b; k++) {
+                if (d[k] == 0) continue;
+                double c = -eta * d[k] / (b * s);
+                int o = bOff[k], e = o + bNnz[k];
+                for (int q = o; q < e; q++) {
+                    int j = idx == null ? q - o : idx[q];
+                    double uj = u[j];
+                    if (uj == 0) list(j);
+                    u[j] = uj + c * x[q];
+                }
             }
         }
     }

@@ -73,7 +73,7 @@ public abstract class Settings<B extends Settings<B>> {
     /** Sparse averaging rounds: null = when they pay, true = whenever possible, false = never (package-private: tests). */
     B sparseRounds(Boolean on) { sparseRounds = on; return self(); }
 
-    /** Touched coordinates above which a sparse round is a full pass (null = d/8; package-private: tests). */
+    /** Touched coordinates above which a sparse round is a full pass (null = d/2; package-private: tests). */
     B fullPassAbove(Long n) { fullPassAbove = n; return self(); }
 
     int workersOrThreads() { return workers != null ? workers : threads; }

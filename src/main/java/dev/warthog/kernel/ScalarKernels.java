@@ -40,6 +40,10 @@ public final class ScalarKernels implements VectorKernels {
         for (int k = 0; k < n; k++) y[yOff + k] += alpha * x[xOff + k];
     }
 
+    @Override public void logistic(double[] m, double[] y, int n, double[] deriv, double[] loss) {
+        for (int k = 0; k < n; k++) LogisticMath.term(m[k], y[k], deriv, loss, k);
+    }
+
     @Override public void scale(double alpha, double[] x, int off, int n) {
         for (int k = off, e = off + n; k < e; k++) x[k] *= alpha;
     }

@@ -38,6 +38,16 @@ public interface VectorKernels {
             y[k] = (((y[k] + a0 * x[o0 + k]) + a1 * x[o1 + k]) + a2 * x[o2 + k]) + a3 * x[o3 + k];
     }
 
+    /**
+     * The logistic loss terms of n margins, elementwise (k in [0, n)): with z = y[k] m[k] and
+     * e = exp(-|z|), deriv[k] = (z > 0 ? -y[k] e : -y[k]) / (e + 1), the derivative in m of
+     * log(1 + exp(-z)); unless {@code loss} is null, loss[k] = (z > 0 ? 0 : -z) + log1p(e), the
+     * loss itself. exp and log1p are {@link LogisticMath}'s (a few ulps from {@link Math#exp}
+     * and {@link Math#log1p}): every implementation gives the same bits. The full gradient
+     * takes the four margins of {@link #dot4} through it at once.
+     */
+    void logistic(double[] m, double[] y, int n, double[] deriv, double[] loss);
+
     /** x[off+k] *= alpha, k in [0, n). */
     void scale(double alpha, double[] x, int off, int n);
 

@@ -91,14 +91,25 @@ public final class Problem {
      * pairwise tree ({@link Blocks#treeReduce}) and the loss sums likewise ({@link Blocks#treeSum}).
      */
     public double gradient(double[] w, double[] g, int blocks) {
+        return gradient(w, g, blocks, true);
+    }
+
+    /**
+     * {@link #gradient(double[], double[], int)}, and with {@code withLoss} false the gradient
+     * only: g gets the same bits, the loss terms are not computed (the dense logistic pass then
+     * skips its log1p) and the result is NaN. For solvers whose step does not look at F(w)
+     * (gradient descent with a fixed step, seed 000 section 2.3).
+     */
+    public double gradient(double[] w, double[] g, int blocks, boolean withLoss) {
         checkBlocks(blocks);
         double[][] parts = new double[blocks][];
         parts[0] = g;                             // the tree's sum ends in parts[0]: no copy
         for (int b = 1; b < blocks; b++) parts[b] = new double[g.length];
         double[] sums = new double[blocks];
-        for (int b = 0; b < blocks; b++) sums[b] = blockGradient(w, b, blocks, parts[b]);
+        for (int b = 0; b < blocks; b++) sums[b] = blockGradient(w, b, blocks, parts[b], withLoss);
         Blocks.treeReduce(parts, blocks, 0, g.length);
-        return finishGradient(w, g, Blocks.treeSum(sums, blocks), g);
+        double f = finishGradient(w, g, Blocks.treeSum(sums, blocks), g);
+        return withLoss ? f : Double.NaN;
     }
 
     /** Fails unless 1 <= blocks <= rows. */
@@ -114,9 +125,10 @@ public final class Problem {
      * order. One sweep per row (seed 000 eq. (1.3)): the margin x_i.w, the loss and its
      * derivative, then x_i added to the partial while the row is still in L1 (a dense row of
      * up to a few thousand doubles is read from memory once). Safe to call concurrently for
-     * different blocks with different {@code part} arrays.
+     * different blocks with different {@code part} arrays. {@code withLoss} false: the same
+     * partial, and the loss sum is not computed (0 is returned).
      */
-    public double blockGradient(double[] w, int block, int blocks, double[] part) {
+    public double blockGradient(double[] w, int block, int blocks, double[] part, boolean withLoss) {
         java.util.Arrays.fill(part, 0.0);
         int n = data.rows();
         int from = Blocks.start(block, blocks, n), to = Blocks.start(block + 1, blocks, n);
@@ -125,7 +137,7 @@ public final class Problem {
         int[] idx = data.indices(), ptr = data.rowPtr();
         int d = data.cols();
         double[] vd = new double[1];
-        if (idx == null && d <= AXPY4_MAX_COLS) return denseBlock(k, w, from, to, part, vd);
+        if (idx == null && d <= AXPY4_MAX_COLS) return denseBlock(k, w, from, to, part, vd, withLoss);
         boolean dense = idx == null;
         double s = 0;
         for (int i = from; i < to; i++) {
@@ -133,7 +145,7 @@ public final class Problem {
             int off = dense ? i * d : ptr[i], nnz = dense ? d : ptr[i + 1] - off;
             double m = dense ? k.dot(x, off, w, 0, nnz) : k.sparseDot(x, idx, off, nnz, w);
             double dl = lossAndDerivative(m, y[i], vd);
-            s += vd[0];
+            if (withLoss) s += vd[0];
             if (dl != 0) {
                 if (dense) k.axpy(dl, x, off, part, 0, nnz);
                 else k.sparseAxpy(dl, x, idx, off, nnz, part);
@@ -178,34 +190,48 @@ public final class Problem {
      * (r = from + i): their four margins in one pass ({@link VectorKernels#dot4}), their
      * losses, then the four rows added to the partial in one pass ({@link VectorKernels#axpy4})
      * while they are still in L1. The hardware prefetcher follows four streams at once; one
-     * stream measured about half the read bandwidth (docs/benchmarks.md section 6). The last
-     * rows % 4 rows follow one by one. The order depends on the block alone, never on the
-     * threads. A step whose four derivatives are all 0 adds nothing (the hinge loss).
+     * stream measured about half the read bandwidth (docs/benchmarks.md section 6). The
+     * logistic loss takes the four margins through {@link VectorKernels#logistic} (one vector
+     * exp, and one log1p when the loss is wanted, for four rows; the scalar exp and log of four
+     * rows cost about as much as reading them from memory). The last rows % 4 rows follow one
+     * by one. The order depends on the block alone, never on the threads. A step whose four
+     * derivatives are all 0 adds nothing (the hinge loss).
      */
-    private double denseBlock(VectorKernels k, double[] w, int from, int to, double[] part, double[] vd) {
+    private double denseBlock(VectorKernels k, double[] w, int from, int to, double[] part, double[] vd, boolean withLoss) {
         double[] x = data.values(), y = data.labels();
         int d = data.cols();
         int q = (to - from) / 4;
-        double[] m = new double[4];
+        double[] m = new double[4], yq = new double[4], a = new double[4];
+        double[] l = withLoss ? new double[4] : null;
+        boolean logistic = loss == Loss.LOGISTIC;
         double s = 0;
         for (int r0 = from, end = from + q; r0 < end; r0++) {
             int r1 = r0 + q, r2 = r1 + q, r3 = r2 + q;
             int o0 = r0 * d, o1 = r1 * d, o2 = r2 * d, o3 = r3 * d;
             k.dot4(x, o0, o1, o2, o3, w, d, m);
-            double a0 = lossAndDerivative(m[0], y[r0], vd);
-            s += vd[0];
-            double a1 = lossAndDerivative(m[1], y[r1], vd);
-            s += vd[0];
-            double a2 = lossAndDerivative(m[2], y[r2], vd);
-            s += vd[0];
-            double a3 = lossAndDerivative(m[3], y[r3], vd);
-            s += vd[0];
-            if (a0 != 0 || a1 != 0 || a2 != 0 || a3 != 0) k.axpy4(a0, o0, a1, o1, a2, o2, a3, o3, x, part, d);
+            if (logistic) {
+                yq[0] = y[r0];
+                yq[1] = y[r1];
+                yq[2] = y[r2];
+                yq[3] = y[r3];
+                k.logistic(m, yq, 4, a, l);
+                if (withLoss) s = (((s + l[0]) + l[1]) + l[2]) + l[3];
+            } else {
+                a[0] = lossAndDerivative(m[0], y[r0], vd);
+                if (withLoss) s += vd[0];
+                a[1] = lossAndDerivative(m[1], y[r1], vd);
+                if (withLoss) s += vd[0];
+                a[2] = lossAndDerivative(m[2], y[r2], vd);
+                if (withLoss) s += vd[0];
+                a[3] = lossAndDerivative(m[3], y[r3], vd);
+                if (withLoss) s += vd[0];
+            }
+            if (a[0] != 0 || a[1] != 0 || a[2] != 0 || a[3] != 0) k.axpy4(a[0], o0, a[1], o1, a[2], o2, a[3], o3, x, part, d);
         }
         for (int i = from + 4 * q, off = i * d; i < to; i++, off += d) {
-            double a = lossAndDerivative(k.dot(x, off, w, 0, d), y[i], vd);
-            s += vd[0];
-            if (a != 0) k.axpy(a, x, off, part, 0, d);
+            double dl = lossAndDerivative(k.dot(x, off, w, 0, d), y[i], vd);
+            if (withLoss) s += vd[0];
+            if (dl != 0) k.axpy(dl, x, off, part, 0, d);
         }
         return s;
     }

@@ -110,8 +110,8 @@ public final class GradientDescent implements Solver {
     public Integer blocks() { return blocks; }
     public Stragglers stragglers() { return stragglers; }
 
-    /** The gradient oracle: g = grad f(w), returns F(w). */
-    private interface Oracle { double gradient(double[] w, double[] g); }
+    /** The gradient oracle: g = grad f(w), returns F(w), or NaN when {@code withLoss} is false. */
+    private interface Oracle { double gradient(double[] w, double[] g, boolean withLoss); }
 
     @Override
     public Result solve(Problem problem, Tracker tracker) {
@@ -128,7 +128,7 @@ public final class GradientDescent implements Solver {
         if (blocks != null) problem.checkBlocks(blocks);
         if (!parallel) {
             int b = blocks == null ? problem.defaultBlocks() : blocks;
-            return run(problem, tracker, alpha, (w, g) -> problem.gradient(w, g, b), null);
+            return run(problem, tracker, alpha, (w, g, withLoss) -> problem.gradient(w, g, b, withLoss), null);
         }
         try (ParallelGradient pg = new ParallelGradient(problem, threads, aggregation, barrier, blocks, stragglers, seed)) {
             return run(problem, tracker, alpha, pg::gradient, pg);
@@ -146,7 +146,9 @@ public final class GradientDescent implements Solver {
 
         tracker.start();
         long c0 = System.nanoTime();
-        double fTotal = oracle.gradient(w, g);
+        // a fixed step never looks at F(w): those iterations skip the loss terms (the dense
+        // logistic pass then runs no log1p); divergence shows in the gradient's norm instead
+        double fTotal = oracle.gradient(w, g, backtracking);
         gradNanos += System.nanoTime() - c0;
         long evals = 1;
         double opt = Vec.pseudoGradient(w, g, l1, pg);
@@ -167,7 +169,7 @@ public final class GradientDescent implements Solver {
                     w[j] = x;
                 }
                 c0 = System.nanoTime();
-                fTotal = oracle.gradient(w, g);
+                fTotal = oracle.gradient(w, g, false);
                 gradNanos += System.nanoTime() - c0;
                 evals++;
             } else {
@@ -186,7 +188,7 @@ public final class GradientDescent implements Solver {
                         sq += dx * dx;
                     }
                     c0 = System.nanoTime();
-                    fNewTotal = oracle.gradient(wNew, gNew);
+                    fNewTotal = oracle.gradient(wNew, gNew, true);
                     gradNanos += System.nanoTime() - c0;
                     evals++;
                     double fNew = fNewTotal - l1 * Vec.norm1(wNew);
@@ -202,7 +204,7 @@ public final class GradientDescent implements Solver {
             it++;
             opt = Vec.pseudoGradient(w, g, l1, pg);
             stop = tracker.record(it, w);
-            if (!Double.isFinite(fTotal)) break;
+            if (!Double.isFinite(backtracking ? fTotal : opt)) break;
         }
         tracker.finish();
         Map<String, Object> extras = new LinkedHashMap<>();

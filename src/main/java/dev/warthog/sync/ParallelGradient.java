@@ -63,6 +63,7 @@ public final class ParallelGradient implements AutoCloseable {
     private long computeNanos, aggregateNanos, calls;
     // written by the caller before the region's start barrier, read by the workers after it
     private double[] current;
+    private boolean withLoss = true;
     private IntConsumer blockHook;      // tests: called before each block, may throw
 
     /**
@@ -126,7 +127,7 @@ public final class ParallelGradient implements AutoCloseable {
         int first = firstBlock(id), end = firstBlock(id + 1);
         for (int k = first; k < end && !team.stopRequested(); k++) {
             if (hook != null) hook.accept(k);
-            sums[k * PAD] = problem.blockGradient(w, k, blocks, parts[k]);
+            sums[k * PAD] = problem.blockGradient(w, k, blocks, parts[k], withLoss);
         }
         // the tree's nodes within this worker's blocks, while its partials are in its cache
         if (aggregation.precombines() && !team.stopRequested()) {
@@ -145,6 +146,15 @@ public final class ParallelGradient implements AutoCloseable {
      * with {@link #blocks()} blocks. Called by the team's owner only, never concurrently.
      */
     public double gradient(double[] w, double[] g) {
+        return gradient(w, g, true);
+    }
+
+    /**
+     * {@link #gradient(double[], double[])}; {@code withLoss} false: the same g, no loss terms,
+     * NaN returned (as {@link Problem#gradient(double[], double[], int, boolean)}).
+     */
+    public double gradient(double[] w, double[] g, boolean withLoss) {
+        this.withLoss = withLoss;               // published by the region's start barrier, like w
         current = w;
         arrivals.setPlain(0);                  // published by the region's start barrier
         long t0 = System.nanoTime();
@@ -158,7 +168,7 @@ public final class ParallelGradient implements AutoCloseable {
         aggregateNanos += t2 - t1;
         calls++;
         current = null;
-        return f;
+        return withLoss ? f : Double.NaN;
     }
 
     /**

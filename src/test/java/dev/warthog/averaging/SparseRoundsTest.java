@@ -83,8 +83,8 @@ class SparseRoundsTest {
     }
 
     @Test
-    void parallelUnionIsBitIdenticalToTheCallersUnion() {
-        // the union combined by the team (serialUnion 0) or by the caller alone: the same bits
+    void roundsAppliedByTheTeamHaveTheCallersBits() {
+        // the lists applied by the team, each thread its own coordinates (serialUnion 0), or by the caller alone: the same bits
         double[] want = null;
         for (int t = 1; t <= 3; t++) {
             for (int serialUnion : new int[] {0, Integer.MAX_VALUE}) {
@@ -102,6 +102,31 @@ class SparseRoundsTest {
             }
         }
         assertClose(serial(P, 3, 2, 5, 60, 0.5), want, "vs serial");
+    }
+
+    @Test
+    void denseRoundsByTheCallerAloneHaveTheTeamsBits() {
+        // small replicas are averaged by the caller between the regions, large ones by the team
+        // over slices: every combine gives the same bits either way, at every thread count
+        for (ReplicaWorkers.Combine how : ReplicaWorkers.Combine.values()) {
+            double[] want = null;
+            for (int t = 1; t <= 3; t++) {
+                for (long serialAverage : new long[] {0, Long.MAX_VALUE}) {
+                    try (ReplicaWorkers rw = open(P, 3, t, 2)) {
+                        rw.serialAverage = serialAverage;
+                        assertFalse(rw.sparseRounds(false));
+                        for (int k = 0; k < 40; k += 4) {
+                            rw.localSteps(4, k, x -> 0.5, false);
+                            rw.average(how, 0.5, 0.3);
+                        }
+                        double[] x = rw.model().clone();
+                        if (want == null) want = x;
+                        else Numerics.assertBitsEqual(want, x, how + " threads " + t + " serialAverage " + serialAverage);
+                    }
+                }
+            }
+            assertTrue(Numerics.maxAbs(want) > 0.01, how + ": the model moved");
+        }
     }
 
     static ReplicaWorkers open(Problem p, int m, int threads, int batch) {

@@ -253,6 +253,123 @@ class KernelsTest {
         }
     }
 
+    // ---------------------------------------------------------------- logistic terms
+
+    /** Margins over the whole range: mixed signs and magnitudes, the polynomial's edges, specials. */
+    static double[] margins(SplittableRandom r, int len) {
+        double[] special = {0.0, -0.0, 1e-300, -1e-300, 700, -700, 700.0000001, -701, 745, -800, 1e6,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 0.34657359, -0.34657359};
+        double[] m = new double[len];
+        for (int i = 0; i < len; i++) {
+            m[i] = switch (i % 4) {
+                case 0 -> r.nextDouble(-3, 3);
+                case 1 -> r.nextDouble(-60, 60);
+                case 2 -> r.nextDouble(-700, 700);
+                default -> r.nextInt(3) == 0 ? special[r.nextInt(special.length)] : r.nextDouble(-1e-3, 1e-3);
+            };
+        }
+        return m;
+    }
+
+    static Stream<Arguments> logisticCases() {
+        List<Arguments> args = new ArrayList<>();
+        for (VectorKernels k : impls()) for (int n : SIZES) args.add(Arguments.of(k, n));
+        return args.stream();
+    }
+
+    /**
+     * The twins give the same bits (the vector lanes perform the scalar operations), with and
+     * without the loss; every term is within a few ulps of the textbook formulas on
+     * {@link Math#exp} and {@link Math#log1p}; nothing outside [0, n) is written.
+     */
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("logisticCases")
+    void logisticMatchesReference(VectorKernels k, int n) {
+        SplittableRandom r = new SplittableRandom(77L * n + 1);
+        double[] m = margins(r, n + PAD), y = new double[n + PAD];
+        for (int i = 0; i < y.length; i++) y[i] = r.nextBoolean() ? 1 : -1;
+        double[] m0 = m.clone(), y0 = y.clone();
+        double[] d = new double[n + PAD], l = new double[n + PAD], d2 = new double[n + PAD];
+        double[] td = new double[n + PAD], tl = new double[n + PAD];
+        Arrays.fill(d, 42);
+        Arrays.fill(l, 42);
+        Arrays.fill(d2, 42);
+        k.logistic(m, y, n, d, l);
+        k.logistic(m, y, n, d2, null);
+        ScalarKernels.INSTANCE.logistic(m, y, n, td, tl);
+        for (int i = 0; i < n + PAD; i++) {
+            String at = k.name() + " logistic [" + i + "] m=" + m[i];
+            if (i >= n) {
+                assertTrue(d[i] == 42 && l[i] == 42 && d2[i] == 42, at + ": wrote outside the range");
+                continue;
+            }
+            assertEquals(Double.doubleToLongBits(td[i]), Double.doubleToLongBits(d[i]), at + ": derivative vs scalar twin");
+            assertEquals(Double.doubleToLongBits(tl[i]), Double.doubleToLongBits(l[i]), at + ": loss vs scalar twin");
+            assertEquals(Double.doubleToLongBits(d[i]), Double.doubleToLongBits(d2[i]), at + ": derivative without the loss");
+            double z = y[i] * m[i];
+            double e = Math.exp(-Math.abs(z));
+            double dRef = (z > 0 ? -y[i] * e : -y[i]) / (1 + e);
+            double lRef = (z > 0 ? 0 : -z) + Math.log1p(e);
+            assertUlps(dRef, d[i], 6, at + ": derivative");
+            assertUlps(lRef, l[i], 6, at + ": loss");
+        }
+        assertTrue(Arrays.equals(m0, m) && Arrays.equals(y0, y), "logistic must not write its inputs");
+    }
+
+    /** The same bits from the first (interpreted) call to the last (compiled by C2). */
+    @Test
+    void logisticGivesTheSameBitsBeforeAndAfterCompilation() {
+        VectorKernels k = Kernels.get();
+        SplittableRandom r = new SplittableRandom(5);
+        double[] m = margins(r, 64), y = new double[64];
+        for (int i = 0; i < 64; i++) y[i] = r.nextBoolean() ? 1 : -1;
+        double[] d0 = new double[64], l0 = new double[64], d = new double[64], l = new double[64];
+        k.logistic(m, y, 64, d0, l0);
+        for (int rep = 0; rep < 40_000; rep++) {
+            k.logistic(m, y, 64, d, l);
+            for (int i = 0; i < 64; i++)
+                if (Double.doubleToRawLongBits(d[i]) != Double.doubleToRawLongBits(d0[i])
+                        || Double.doubleToRawLongBits(l[i]) != Double.doubleToRawLongBits(l0[i]))
+                    throw new AssertionError("call " + rep + " element " + i + " (m = " + m[i] + ") changed its bits");
+        }
+    }
+
+    /** |got - ref| <= ulps * ulp(ref); NaN only where the reference is NaN; equal infinities. */
+    static void assertUlps(double ref, double got, int ulps, String what) {
+        if (Double.isNaN(ref) || Double.isInfinite(ref)) {
+            if (Double.compare(ref, got) != 0) throw new AssertionError(what + ": expected " + ref + ", got " + got);
+            return;
+        }
+        if (!(Math.abs(got - ref) <= ulps * Math.ulp(ref)))
+            throw new AssertionError(what + ": expected " + ref + " within " + ulps + " ulps, got " + got
+                    + " (" + Math.abs(got - ref) / Math.ulp(ref) + " ulps)");
+    }
+
+    /** exp and log1p of {@link LogisticMath} over their whole ranges, against the JDK's: 1 and 3 ulps measured, 4 allowed. */
+    @Test
+    void logisticMathIsWithinFourUlps() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < 400_000; i++) {
+            double t = switch (i % 4) {
+                case 0 -> r.nextDouble(0, LogisticMath.EXP_MAX);
+                case 1 -> r.nextDouble(0, 1);
+                case 2 -> r.nextDouble(0, 1e-6);
+                default -> LogisticMath.EXP_MAX * (i % 1000) / 999.0;
+            };
+            assertUlps(Math.exp(-t), LogisticMath.expNeg(t), 4, "exp(-" + t + ")");
+            double e = switch (i % 4) {
+                case 0 -> r.nextDouble();
+                case 1 -> Math.exp(-r.nextDouble(0, 700));
+                case 2 -> LogisticMath.SQRT2_M1 + r.nextDouble(-1e-3, 1e-3);
+                default -> (i % 1000) / 999.0;
+            };
+            assertUlps(Math.log1p(e), LogisticMath.log1pUnit(e), 4, "log1p(" + e + ")");
+        }
+        assertEquals(1.0, LogisticMath.expNeg(0));
+        assertEquals(0.0, LogisticMath.log1pUnit(0));
+        assertEquals(Math.log(2), LogisticMath.log1pUnit(1), Math.ulp(Math.log(2)));
+    }
+
     // ---------------------------------------------------------------- the checks can fail
 
     /** A kernel that is wrong only in its tail; the checks above must reject it. */
@@ -277,6 +394,10 @@ class KernelsTest {
         @Override public void sparseAxpy(double alpha, double[] values, int[] indices, int off, int nnz, double[] w) {
             ScalarKernels.INSTANCE.sparseAxpy(-alpha, values, indices, off, nnz, w);
         }
+        @Override public void logistic(double[] m, double[] y, int n, double[] deriv, double[] loss) {
+            ScalarKernels.INSTANCE.logistic(m, y, n, deriv, loss);
+            if (n > 0 && loss != null) loss[n - 1] = Math.nextUp(loss[n - 1]);   // one ulp off in the last loss
+        }
     }
 
     @Test
@@ -289,6 +410,7 @@ class KernelsTest {
             assertThrows(AssertionError.class, () -> scaleIsExact(bad, n, 5, 0), "scale n=" + n);
             assertThrows(AssertionError.class, () -> sparseDotMatchesReference(bad, n, 3), "sparseDot n=" + n);
             assertThrows(AssertionError.class, () -> sparseAxpyMatchesReference(bad, n, 3), "sparseAxpy n=" + n);
+            assertThrows(AssertionError.class, () -> logisticMatchesReference(bad, n), "logistic n=" + n);
         }
     }
 

@@ -101,9 +101,16 @@ class ParallelGdTest {
                             int[] rows = {i, i + q, i + 2 * q, i + 3 * q};
                             double[] m = new double[4], dl = new double[4];
                             k.dot4(x, rows[0] * 12, rows[1] * 12, rows[2] * 12, rows[3] * 12, w, 12, m);
-                            for (int z = 0; z < 4; z++) {
-                                sums[b] += loss.value(m[z], y[rows[z]]);
-                                dl[z] = loss.derivative(m[z], y[rows[z]]);
+                            if (loss == Loss.LOGISTIC) {
+                                // the logistic terms of four rows go through the vector kernel
+                                double[] yq = {y[rows[0]], y[rows[1]], y[rows[2]], y[rows[3]]}, lv = new double[4];
+                                k.logistic(m, yq, 4, dl, lv);
+                                for (int z = 0; z < 4; z++) sums[b] += lv[z];
+                            } else {
+                                for (int z = 0; z < 4; z++) {
+                                    sums[b] += loss.value(m[z], y[rows[z]]);
+                                    dl[z] = loss.derivative(m[z], y[rows[z]]);
+                                }
                             }
                             if (dl[0] != 0 || dl[1] != 0 || dl[2] != 0 || dl[3] != 0)
                                 for (int z = 0; z < 4; z++) k.axpy(dl[z], x, rows[z] * 12, parts[b], 0, 12);
@@ -211,6 +218,28 @@ class ParallelGdTest {
                                 }
                                 assertEquals(3, pg.calls());
                             }
+            }
+        }
+    }
+
+    @Test
+    void theGradientWithoutTheLossHasTheSameBits() {
+        for (Loss loss : Loss.values()) {
+            for (boolean sparse : new boolean[] {false, true}) {
+                Problem p = Problem.of(small(sparse), loss, 1e-2, 0);
+                double[] w = new SplittableRandom(4).doubles(12, -1, 1).toArray();
+                double[] want = new double[12], g = new double[12];
+                double f = p.gradient(w, want, 5, true);
+                assertTrue(Double.isFinite(f));
+                assertTrue(Double.isNaN(p.gradient(w, g, 5, false)), "no loss computed: NaN, not a stale F");
+                assertBitsEqual(want, g, loss + " serial");
+                for (int t = 1; t <= 3; t++)
+                    try (ParallelGradient pg = new ParallelGradient(p, t, Aggregation.SLICED, Team.Wait.SPIN, 5, null, 0)) {
+                        double[] h = new double[12];
+                        assertTrue(Double.isNaN(pg.gradient(w, h, false)));
+                        assertBitsEqual(want, h, loss + " " + pg + " without the loss");
+                        assertEquals(Double.doubleToRawLongBits(f), Double.doubleToRawLongBits(pg.gradient(w, h, true)), "then with it");
+                    }
             }
         }
     }

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Scalar/vector pairs of the BLAS-1 kernels, from L1-resident (1 Ki doubles = 8 KB per
  * array) through L2 (32 Ki = 256 KB) and L3 (1 Mi = 8 MB) to DRAM streaming (16 Mi = 128 MB
  * per array, far above the 32 MB L3). Sparse pairs run a batch of rows of 8, 75 or 1000
- * non-zeros against a 100,000-dimensional weight vector, about 64 Ki non-zeros per op.
+ * non-zeros against a 100,000-dimensional weight vector, about 64 Ki non-zeros per op. The
+ * logistic pairs compute the loss terms of {@code size} margins (the a array, uniform in
+ * [-1, 1)) with the b array as labels; {@code Math.exp}-based code is the reference
+ * {@code FullGradientBenchmark} compares against in context.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar KernelBenchmark \
@@ -47,6 +50,8 @@ public class KernelBenchmark {
         public int size;
         public double[] a, b;
         public final double[] out = new double[4];
+        /** The logistic kernel's outputs (allocated on first use). */
+        double[] deriv, loss;
         /** Alternates 2 and 0.5 so repeated scaling stays exact and bounded. */
         private boolean flip;
 
@@ -62,6 +67,9 @@ public class KernelBenchmark {
         }
 
         double nextScale() { return (flip = !flip) ? 2.0 : 0.5; }
+
+        double[] deriv() { return deriv != null ? deriv : (deriv = new double[size]); }
+        double[] loss() { return loss != null ? loss : (loss = new double[size]); }
     }
 
     @State(Scope.Thread)
@@ -127,6 +135,17 @@ public class KernelBenchmark {
     @Benchmark public double[] scaleScalar(Dense s) { SCALAR.scale(s.nextScale(), s.a, 0, s.size); return s.a; }
 
     @Benchmark public double[] scaleVector(Dense s) { VECTOR.scale(s.nextScale(), s.a, 0, s.size); return s.a; }
+
+    // ---- logistic terms of size margins (a) and labels (b): reads 16, writes 8 or 16 bytes per element ----
+
+    @Benchmark public double[] logisticScalar(Dense s) { SCALAR.logistic(s.a, s.b, s.size, s.deriv(), s.loss()); return s.loss; }
+
+    @Benchmark public double[] logisticVector(Dense s) { VECTOR.logistic(s.a, s.b, s.size, s.deriv(), s.loss()); return s.loss; }
+
+    /** The derivative only (the gradient-only pass of fixed-step gradient descent). */
+    @Benchmark public double[] logisticDerivScalar(Dense s) { SCALAR.logistic(s.a, s.b, s.size, s.deriv(), null); return s.deriv; }
+
+    @Benchmark public double[] logisticDerivVector(Dense s) { VECTOR.logistic(s.a, s.b, s.size, s.deriv(), null); return s.deriv; }
 
     // ---- sparse: a batch of rows, ~64 Ki non-zeros per op ----
 

@@ -68,6 +68,10 @@ public class FullGradientBenchmark {
         @Param({ "dense-500000x256", "dense-1024x40", "dense-2048x16", "analog" })
         public String shape;
 
+        /** false: the gradient only, as fixed-step GD/AGD iterates (no loss terms, no log1p). */
+        @Param({ "true" })
+        public boolean loss;
+
         Problem problem;
         double[] w, g;
 
@@ -128,12 +132,12 @@ public class FullGradientBenchmark {
 
     @Benchmark
     public double serial(Data d) {
-        return d.problem.gradient(d.w, d.g);
+        return d.problem.gradient(d.w, d.g, d.problem.defaultBlocks(), d.loss);
     }
 
     @Benchmark
     public double parallel(Data d, Team1 t) {
-        return t.pg.gradient(d.w, d.g);
+        return t.pg.gradient(d.w, d.g, d.loss);
     }
 
     /**
