@@ -237,12 +237,10 @@ public final class PanamaKernels implements VectorKernels {
                 DoubleVector kd = kb.sub(LogisticMath.SHIFTER);
                 DoubleVector r = kd.fma(DoubleVector.broadcast(S4, -LogisticMath.LN2_HI), x);
                 r = kd.fma(DoubleVector.broadcast(S4, -LogisticMath.LN2_LO), r);
-                double[] c = LogisticMath.EXP_C;
-                DoubleVector p = DoubleVector.broadcast(S4, c[0]);
-                for (int i = 1; i < c.length; i++) p = p.fma(r, DoubleVector.broadcast(S4, c[i]));
+                DoubleVector e = expPoly(r);
                 DoubleVector scale = ((LongVector) kb.reinterpretAsLongs()).add(1023L)
                         .lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
-                DoubleVector e = p.mul(scale);
+                e = e.mul(scale);
                 VectorMask<Double> pos = z.compare(VectorOperators.GT, 0.0);
                 DoubleVector ny = yv.neg();
                 ny.blend(ny.mul(e), pos).div(e.add(1.0)).intoArray(deriv, k);
@@ -252,15 +250,38 @@ public final class PanamaKernels implements VectorKernels {
                 DoubleVector a = e.blend(e.sub(1.0).mul(0.5), big);
                 DoubleVector s = a.div(a.add(2.0));
                 DoubleVector zz = s.mul(s);
-                double[] lc = LogisticMath.LOG_C;
-                DoubleVector q = DoubleVector.broadcast(S4, lc[0]);
-                for (int i = 1; i < lc.length; i++) q = q.fma(zz, DoubleVector.broadcast(S4, lc[i]));
+                DoubleVector q = logPoly(zz);
                 DoubleVector l = s.fma(zz.mul(q), s.mul(2.0));
                 l = l.blend(l.add(LogisticMath.LN2_LO).add(LogisticMath.LN2_HI), big);
                 z.neg().blend(0.0, pos).add(l).intoArray(loss, k);
             }
         }
         for (; k < n; k++) LogisticMath.term(m[k], y[k], deriv, loss, k);
+    }
+
+    private static DoubleVector c(double v) { return DoubleVector.broadcast(S4, v); }
+
+    /** {@link LogisticMath#expNeg}'s Estrin polynomial, the same operations per lane. */
+    private static DoubleVector expPoly(DoubleVector r) {
+        DoubleVector r2 = r.mul(r), r4 = r2.mul(r2), r8 = r4.mul(r4);
+        DoubleVector a0 = c(LogisticMath.E1).fma(r, c(LogisticMath.E0)), a1 = c(LogisticMath.E3).fma(r, c(LogisticMath.E2));
+        DoubleVector a2 = c(LogisticMath.E5).fma(r, c(LogisticMath.E4)), a3 = c(LogisticMath.E7).fma(r, c(LogisticMath.E6));
+        DoubleVector a4 = c(LogisticMath.E9).fma(r, c(LogisticMath.E8)), a5 = c(LogisticMath.E11).fma(r, c(LogisticMath.E10));
+        DoubleVector a6 = c(LogisticMath.E13).fma(r, c(LogisticMath.E12));
+        DoubleVector b0 = a1.fma(r2, a0), b1 = a3.fma(r2, a2), b2 = a5.fma(r2, a4);
+        DoubleVector c0 = b1.fma(r4, b0), c1 = a6.fma(r4, b2);
+        return c1.fma(r8, c0);
+    }
+
+    /** {@link LogisticMath#log1pUnit}'s P(z), the same operations per lane. */
+    private static DoubleVector logPoly(DoubleVector z) {
+        DoubleVector z2 = z.mul(z), z4 = z2.mul(z2), z8 = z4.mul(z4);
+        DoubleVector a0 = c(LogisticMath.P1).fma(z, c(LogisticMath.P0)), a1 = c(LogisticMath.P3).fma(z, c(LogisticMath.P2));
+        DoubleVector a2 = c(LogisticMath.P5).fma(z, c(LogisticMath.P4)), a3 = c(LogisticMath.P7).fma(z, c(LogisticMath.P6));
+        DoubleVector a4 = c(LogisticMath.P9).fma(z, c(LogisticMath.P8));
+        DoubleVector b0 = a1.fma(z2, a0), b1 = a3.fma(z2, a2), b2 = c(LogisticMath.P10).fma(z2, a4);
+        DoubleVector c0 = b1.fma(z4, b0);
+        return b2.fma(z8, c0);
     }
 
     @Override public void scale(double alpha, double[] x, int off, int n) {
