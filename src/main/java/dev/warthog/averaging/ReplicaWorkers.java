@@ -275,10 +275,8 @@ final class ReplicaWorkers implements AutoCloseable {
         final double[] xs = start, uu = u;
         final double inv = m;
         if (how == Combine.AVERAGE && m == 2 && scales[0] == 1 && scales[1] == 1) {
-            // the tree for two replicas, fused into one pass: the same operations, the same bits
-            double[] p0 = parts[0], p1 = parts[1];
-            // (x / 2 and x * 0.5 are the same bits; the product does not wait for a divider)
-            for (int j = a; j < b; j++) { double x = (p0[j] + p1[j]) * 0.5; p0[j] = x; p1[j] = x; }
+            // the tree for two replicas, fused into one pass: (p0 + p1) / 2, the same bits
+            Kernels.get().average2(parts[0], parts[1], a, b);
             return;
         }
         for (int c = a; c < b; c += CHUNK) {

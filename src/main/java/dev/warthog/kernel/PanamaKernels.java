@@ -29,6 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     to 256-bit SIMD with an alignment pre-loop and it beat the explicit loop there; the
  *     explicit loop streams DRAM-sized arrays faster;
  * <li>scale: the plain loop (auto-vectorised) at every size;
+ * <li>average2 (two replicas averaged into both): the plain loop (auto-vectorised) at every size;
  * <li>sparse: the scalar loop. The gather form ({@code fromArray(S, w, 0, indices, k)})
  *     lost at 8 non-zeros and showed no significant gain at 75 or 1000, and AVX2 has no
  *     scatter instruction ({@code intoArray(w, 0, indices, k)} was 4-8x slower).
@@ -213,6 +214,15 @@ public final class PanamaKernels implements VectorKernels {
     /** The logistic terms four lanes at a time (any wider preferred species has 256-bit vectors too). */
     private static final VectorSpecies<Double> S4 = DoubleVector.SPECIES_256;
     private static final boolean LOGISTIC_VECTOR = L >= 4;
+    private static final DoubleVector E0 = c(LogisticMath.E0), E1 = c(LogisticMath.E1), E2 = c(LogisticMath.E2),
+            E3 = c(LogisticMath.E3), E4 = c(LogisticMath.E4), E5 = c(LogisticMath.E5), E6 = c(LogisticMath.E6),
+            E7 = c(LogisticMath.E7), E8 = c(LogisticMath.E8), E9 = c(LogisticMath.E9), E10 = c(LogisticMath.E10),
+            E11 = c(LogisticMath.E11), E12 = c(LogisticMath.E12), E13 = c(LogisticMath.E13);
+    private static final DoubleVector P0 = c(LogisticMath.P0), P1 = c(LogisticMath.P1), P2 = c(LogisticMath.P2),
+            P3 = c(LogisticMath.P3), P4 = c(LogisticMath.P4), P5 = c(LogisticMath.P5), P6 = c(LogisticMath.P6),
+            P7 = c(LogisticMath.P7), P8 = c(LogisticMath.P8), P9 = c(LogisticMath.P9), P10 = c(LogisticMath.P10);
+
+    private static DoubleVector c(double v) { return LOGISTIC_VECTOR ? DoubleVector.broadcast(S4, v) : null; }
 
     /**
      * {@link LogisticMath}'s operations lane by lane, four margins per vector, so the bits
@@ -237,7 +247,14 @@ public final class PanamaKernels implements VectorKernels {
                 DoubleVector kd = kb.sub(LogisticMath.SHIFTER);
                 DoubleVector r = kd.fma(DoubleVector.broadcast(S4, -LogisticMath.LN2_HI), x);
                 r = kd.fma(DoubleVector.broadcast(S4, -LogisticMath.LN2_LO), r);
-                DoubleVector e = expPoly(r);
+                // LogisticMath.expNeg's Estrin polynomial, written out here: C2 must inline every
+                // vector operation to keep the vectors in registers (a call to an already
+                // compiled helper boxed them and ran four times slower)
+                DoubleVector r2 = r.mul(r), r4 = r2.mul(r2), r8 = r4.mul(r4);
+                DoubleVector a0 = E1.fma(r, E0), a1 = E3.fma(r, E2), a2 = E5.fma(r, E4), a3 = E7.fma(r, E6);
+                DoubleVector a4 = E9.fma(r, E8), a5 = E11.fma(r, E10), a6 = E13.fma(r, E12);
+                DoubleVector b0 = a1.fma(r2, a0), b1 = a3.fma(r2, a2), b2 = a5.fma(r2, a4);
+                DoubleVector e = a6.fma(r4, b2).fma(r8, b1.fma(r4, b0));
                 DoubleVector scale = ((LongVector) kb.reinterpretAsLongs()).add(1023L)
                         .lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
                 e = e.mul(scale);
@@ -250,7 +267,11 @@ public final class PanamaKernels implements VectorKernels {
                 DoubleVector a = e.blend(e.sub(1.0).mul(0.5), big);
                 DoubleVector s = a.div(a.add(2.0));
                 DoubleVector zz = s.mul(s);
-                DoubleVector q = logPoly(zz);
+                DoubleVector z2 = zz.mul(zz), z4 = z2.mul(z2), z8 = z4.mul(z4);
+                DoubleVector p0 = P1.fma(zz, P0), p1 = P3.fma(zz, P2), p2 = P5.fma(zz, P4), p3 = P7.fma(zz, P6);
+                DoubleVector p4 = P9.fma(zz, P8);
+                DoubleVector q0 = p1.fma(z2, p0), q1 = p3.fma(z2, p2), q2 = P10.fma(z2, p4);
+                DoubleVector q = q2.fma(z8, q1.fma(z4, q0));
                 DoubleVector l = s.fma(zz.mul(q), s.mul(2.0));
                 l = l.blend(l.add(LogisticMath.LN2_LO).add(LogisticMath.LN2_HI), big);
                 z.neg().blend(0.0, pos).add(l).intoArray(loss, k);
@@ -259,29 +280,13 @@ public final class PanamaKernels implements VectorKernels {
         for (; k < n; k++) LogisticMath.term(m[k], y[k], deriv, loss, k);
     }
 
-    private static DoubleVector c(double v) { return DoubleVector.broadcast(S4, v); }
-
-    /** {@link LogisticMath#expNeg}'s Estrin polynomial, the same operations per lane. */
-    private static DoubleVector expPoly(DoubleVector r) {
-        DoubleVector r2 = r.mul(r), r4 = r2.mul(r2), r8 = r4.mul(r4);
-        DoubleVector a0 = c(LogisticMath.E1).fma(r, c(LogisticMath.E0)), a1 = c(LogisticMath.E3).fma(r, c(LogisticMath.E2));
-        DoubleVector a2 = c(LogisticMath.E5).fma(r, c(LogisticMath.E4)), a3 = c(LogisticMath.E7).fma(r, c(LogisticMath.E6));
-        DoubleVector a4 = c(LogisticMath.E9).fma(r, c(LogisticMath.E8)), a5 = c(LogisticMath.E11).fma(r, c(LogisticMath.E10));
-        DoubleVector a6 = c(LogisticMath.E13).fma(r, c(LogisticMath.E12));
-        DoubleVector b0 = a1.fma(r2, a0), b1 = a3.fma(r2, a2), b2 = a5.fma(r2, a4);
-        DoubleVector c0 = b1.fma(r4, b0), c1 = a6.fma(r4, b2);
-        return c1.fma(r8, c0);
-    }
-
-    /** {@link LogisticMath#log1pUnit}'s P(z), the same operations per lane. */
-    private static DoubleVector logPoly(DoubleVector z) {
-        DoubleVector z2 = z.mul(z), z4 = z2.mul(z2), z8 = z4.mul(z4);
-        DoubleVector a0 = c(LogisticMath.P1).fma(z, c(LogisticMath.P0)), a1 = c(LogisticMath.P3).fma(z, c(LogisticMath.P2));
-        DoubleVector a2 = c(LogisticMath.P5).fma(z, c(LogisticMath.P4)), a3 = c(LogisticMath.P7).fma(z, c(LogisticMath.P6));
-        DoubleVector a4 = c(LogisticMath.P9).fma(z, c(LogisticMath.P8));
-        DoubleVector b0 = a1.fma(z2, a0), b1 = a3.fma(z2, a2), b2 = c(LogisticMath.P10).fma(z2, a4);
-        DoubleVector c0 = b1.fma(z4, b0);
-        return b2.fma(z8, c0);
+    /**
+     * The scalar twin's loop: C2 vectorises it (with a run-time check that a and b do not
+     * overlap), and an explicit vector loop was measured no faster at any size
+     * (docs/benchmarks.md section 1).
+     */
+    @Override public void average2(double[] a, double[] b, int from, int to) {
+        ScalarKernels.INSTANCE.average2(a, b, from, to);
     }
 
     @Override public void scale(double alpha, double[] x, int off, int n) {

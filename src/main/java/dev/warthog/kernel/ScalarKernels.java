@@ -44,6 +44,14 @@ public final class ScalarKernels implements VectorKernels {
         for (int k = 0; k < n; k++) LogisticMath.term(m[k], y[k], deriv, loss, k);
     }
 
+    @Override public void average2(double[] a, double[] b, int from, int to) {
+        for (int k = from; k < to; k++) {
+            double x = (a[k] + b[k]) * 0.5;
+            a[k] = x;
+            b[k] = x;
+        }
+    }
+
     @Override public void scale(double alpha, double[] x, int off, int n) {
         for (int k = off, e = off + n; k < e; k++) x[k] *= alpha;
     }

@@ -48,6 +48,13 @@ public interface VectorKernels {
      */
     void logistic(double[] m, double[] y, int n, double[] deriv, double[] loss);
 
+    /**
+     * The average of two replicas written back to both: a[k] = b[k] = (a[k] + b[k]) * 0.5, k in
+     * [from, to) (exactly (a + b) / 2: the same bits in every implementation). Local SGD's round
+     * for two workers.
+     */
+    void average2(double[] a, double[] b, int from, int to);
+
     /** x[off+k] *= alpha, k in [0, n). */
     void scale(double alpha, double[] x, int off, int n);
 

@@ -210,6 +210,25 @@ class KernelsTest {
         }
     }
 
+    /** average2 over [off, off + n): exactly (a + b) / 2 in both arrays, nothing else written, a == b allowed. */
+    @ParameterizedTest(name = "{0} n={1} off={2},{3}")
+    @MethodSource("dense")
+    void average2IsExact(VectorKernels k, int n, int off, int unused) {
+        SplittableRandom r = new SplittableRandom(13L * n + off);
+        double[] a0 = random(r, off + n + PAD), b0 = random(r, off + n + PAD);
+        double[] a = a0.clone(), b = b0.clone();
+        k.average2(a, b, off, off + n);
+        for (int i = 0; i < a.length; i++) {
+            boolean in = i >= off && i < off + n;
+            double want = (a0[i] + b0[i]) / 2;
+            assertEquals(Double.doubleToLongBits(in ? want : a0[i]), Double.doubleToLongBits(a[i]), k.name() + " average2 a[" + i + "]");
+            assertEquals(Double.doubleToLongBits(in ? want : b0[i]), Double.doubleToLongBits(b[i]), k.name() + " average2 b[" + i + "]");
+        }
+        double[] c = a0.clone();
+        k.average2(c, c, off, off + n);   // one array twice: unchanged
+        assertTrue(Arrays.equals(a0, c), "average2 of an array with itself");
+    }
+
     /** A strictly increasing random index set of size nnz in [0, dim). */
     static int[] increasing(SplittableRandom r, int nnz, int dim) {
         return r.ints(0, dim).distinct().limit(nnz).sorted().toArray();
@@ -388,6 +407,9 @@ class KernelsTest {
         @Override public void scale(double alpha, double[] x, int off, int n) {
             ScalarKernels.INSTANCE.scale(alpha, x, off + 1, Math.max(0, n - 1));
         }
+        @Override public void average2(double[] a, double[] b, int from, int to) {
+            ScalarKernels.INSTANCE.average2(a, b, from, Math.max(from, to - 1));   // misses the last element
+        }
         @Override public double sparseDot(double[] values, int[] indices, int off, int nnz, double[] w) {
             return ScalarKernels.INSTANCE.sparseDot(values, indices, off, Math.max(0, nnz - 1), w);
         }
@@ -408,6 +430,7 @@ class KernelsTest {
             assertThrows(AssertionError.class, () -> dot4MatchesReference(bad, n, 1, 3), "dot4 n=" + n);
             assertThrows(AssertionError.class, () -> axpyMatchesReference(bad, n, 1, 3), "axpy n=" + n);
             assertThrows(AssertionError.class, () -> scaleIsExact(bad, n, 5, 0), "scale n=" + n);
+            assertThrows(AssertionError.class, () -> average2IsExact(bad, n, 5, 0), "average2 n=" + n);
             assertThrows(AssertionError.class, () -> sparseDotMatchesReference(bad, n, 3), "sparseDot n=" + n);
             assertThrows(AssertionError.class, () -> sparseAxpyMatchesReference(bad, n, 3), "sparseAxpy n=" + n);
             assertThrows(AssertionError.class, () -> logisticMatchesReference(bad, n), "logistic n=" + n);

@@ -136,6 +136,12 @@ public class KernelBenchmark {
 
     @Benchmark public double[] scaleVector(Dense s) { VECTOR.scale(s.nextScale(), s.a, 0, s.size); return s.a; }
 
+    // ---- average2: a = b = (a + b) / 2, reads 16, writes 16 bytes per element ----
+
+    @Benchmark public double[] average2Scalar(Dense s) { SCALAR.average2(s.a, s.b, 0, s.size); return s.a; }
+
+    @Benchmark public double[] average2Vector(Dense s) { VECTOR.average2(s.a, s.b, 0, s.size); return s.a; }
+
     // ---- logistic terms of size margins (a) and labels (b): reads 16, writes 8 or 16 bytes per element ----
 
     @Benchmark public double[] logisticScalar(Dense s) { SCALAR.logistic(s.a, s.b, s.size, s.deriv(), s.loss()); return s.loss; }
