@@ -102,14 +102,18 @@ public final class Problem {
      */
     public double gradient(double[] w, double[] g, int blocks, boolean withLoss) {
         checkBlocks(blocks);
-        double[][] parts = new double[blocks][];
+        Scratch sc = SCRATCH.get();
+        double[][] parts = sc.parts(blocks, g.length);
         parts[0] = g;                             // the tree's sum ends in parts[0]: no copy
-        for (int b = 1; b < blocks; b++) parts[b] = new double[g.length];
-        double[] sums = new double[blocks];
-        for (int b = 0; b < blocks; b++) sums[b] = blockGradient(w, b, blocks, parts[b], withLoss);
-        Blocks.treeReduce(parts, blocks, 0, g.length);
-        double f = finishGradient(w, g, Blocks.treeSum(sums, blocks), g);
-        return withLoss ? f : Double.NaN;
+        double[] sums = sc.sums;
+        try {
+            for (int b = 0; b < blocks; b++) sums[b] = blockGradient(w, b, blocks, parts[b], withLoss);
+            Blocks.treeReduce(parts, blocks, 0, g.length);
+            double f = finishGradient(w, g, Blocks.treeSum(sums, blocks), g);
+            return withLoss ? f : Double.NaN;
+        } finally {
+            parts[0] = null;                      // the caller's g is not kept
+        }
     }
 
     /** Fails unless 1 <= blocks <= rows. */
@@ -255,12 +259,26 @@ public final class Problem {
     /**
      * The block pass's small buffers, one set per thread: allocating them per block (tens of KB
      * per pass on small problems) made the cache-resident gradient three times slower once the
-     * young generation was large (measured with -Xms6g: 40 us per pass, then 140).
+     * young generation was large (measured with -Xms6g: 40 us per pass, then 140). The serial
+     * gradient's block partials likewise, up to 2^20 doubles in all.
      */
     private static final class Scratch {
         final double[] m = new double[4], yq = new double[4], a = new double[4], l = new double[4];
         final double[] m2 = new double[4], y2 = new double[4], a2 = new double[4], l2 = new double[4];
         final double[] vd = new double[1];
+        // the serial gradient's block partials, kept between calls while they are small
+        private double[][] parts;
+        double[] sums = new double[0];
+
+        /** B partial buffers of d doubles (parts[0] to be set by the caller); kept when B d <= 2^20. */
+        double[][] parts(int blocks, int d) {
+            if (sums.length != blocks) sums = new double[blocks];
+            if (parts != null && parts.length == blocks && (blocks == 1 || parts[1].length == d)) return parts;
+            double[][] p = new double[blocks][];
+            for (int b = 1; b < blocks; b++) p[b] = new double[d];
+            if ((long) blocks * d <= 1 << 20) parts = p;   // larger ones are left to the GC, as before
+            return p;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

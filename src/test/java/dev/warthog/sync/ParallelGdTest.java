@@ -223,6 +223,22 @@ class ParallelGdTest {
     }
 
     @Test
+    void theSerialGradientsReusedBuffersCarryNothingOver() {
+        // the per-thread block partials are reused between calls: another problem of the same
+        // shape in between, or a NaN pass, must not change the next result's bits
+        Problem p = Problem.of(small(false), Loss.LOGISTIC, 1e-2, 0), q = Problem.of(small(true), Loss.SQUARED, 1e-2, 0);
+        double[] w = new SplittableRandom(6).doubles(12, -1, 1).toArray(), nan = w.clone();
+        nan[3] = Double.NaN;
+        double[] want = new double[12], g = new double[12], other = new double[12];
+        double f = p.gradient(w, want, 5);
+        q.gradient(w, other, 5);
+        p.gradient(nan, other, 5);
+        assertTrue(Double.isNaN(other[0]));
+        assertEquals(Double.doubleToRawLongBits(f), Double.doubleToRawLongBits(p.gradient(w, g, 5)));
+        assertBitsEqual(want, g, "after other calls on this thread");
+    }
+
+    @Test
     void theGradientWithoutTheLossHasTheSameBits() {
         for (Loss loss : Loss.values()) {
             for (boolean sparse : new boolean[] {false, true}) {
