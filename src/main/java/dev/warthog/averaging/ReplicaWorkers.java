@@ -339,7 +339,7 @@ final class ReplicaWorkers implements AutoCloseable {
         final double[] r = shrink, c = coef;
         long total = 0;
         for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; total += l.listed(); }
-        final double rbar = Blocks.treeSum(r.clone(), m) / m;
+        final double rbar = Blocks.treeSum(r, m) / m;   // r is this round's scratch: the tree may overwrite it
         final double gOld = gScale;
         boolean ok = true;
         if (total > fullPassAbove) {
@@ -531,6 +531,22 @@ final class ReplicaWorkers implements AutoCloseable {
             counts = new int[threads];
         }
 
+        /**
+         * x = s base G g + s u: s folded into u and base (rare: s below 1e-9 within one period).
+         * A coordinate listed twice (its u returned to exactly 0 and was written again) must be
+         * scaled once, hence the marks.
+         */
+        private void foldScale() {
+            boolean[] done = new boolean[dim];
+            for (int t = 0; t < counts.length; t++)
+                for (int q = 0; q < counts[t]; q++) {
+                    int j = lists[t][q];
+                    if (!done[j]) { done[j] = true; v[j] *= s; }
+                }
+            base *= s;
+            s = 1;
+        }
+
         /** Entries on the lists (with repeats). */
         long listed() {
             long n = 0;
@@ -640,12 +656,7 @@ final class ReplicaWorkers implements AutoCloseable {
             }
             if (l2 != 0) {
                 s *= 1 - eta * l2;
-                if (s < Sgd.State.MIN_SCALE) {
-                    // fold s into u and base: x = s base G g + s u
-                    for (int t = 0; t < counts.length; t++) for (int q = 0; q < counts[t]; q++) u[lists[t][q]] *= s;
-                    base *= s;
-                    s = 1;
-                }
+                if (s < Sgd.State.MIN_SCALE) foldScale();
             }
             for (int k = 0; k < b; k++) {
                 if (d[k] == 0) continue;

@@ -198,7 +198,8 @@ public final class Problem {
      * stream measured about half the read bandwidth (docs/benchmarks.md section 6). The
      * logistic loss takes the four margins through {@link VectorKernels#logistic} (one vector
      * exp, and one log1p when the loss is wanted, for four rows), two steps at a time so that the
-     * core overlaps their two chains of dependent FMAs. The last rows % 4 rows follow one by one. The order depends on the block alone, never on the threads. A step whose four
+     * core overlaps their two chains of dependent FMAs. The last rows % 4 rows follow one by
+     * one. The order depends on the block alone, never on the threads. A step whose four
      * derivatives are all 0 adds nothing (the hinge loss).
      */
     private double denseBlock(VectorKernels k, double[] w, int from, int to, double[] part, Scratch sc, boolean withLoss) {
