@@ -197,39 +197,19 @@ public final class Problem {
      * while they are still in L1. The hardware prefetcher follows four streams at once; one
      * stream measured about half the read bandwidth (docs/benchmarks.md section 6). The
      * logistic loss takes the four margins through {@link VectorKernels#logistic} (one vector
-     * exp, and one log1p when the loss is wanted, for four rows), two steps at a time so that the
-     * core overlaps their two chains of dependent FMAs. The last rows % 4 rows follow one by
-     * one. The order depends on the block alone, never on the threads. A step whose four
+     * exp, and one log1p when the loss is wanted, for four rows). The last rows % 4 rows follow
+     * one by one. The order depends on the block alone, never on the threads. A step whose four
      * derivatives are all 0 adds nothing (the hinge loss).
      */
     private double denseBlock(VectorKernels k, double[] w, int from, int to, double[] part, Scratch sc, boolean withLoss) {
         double[] x = data.values(), y = data.labels();
         int d = data.cols();
         int q = (to - from) / 4;
-        double[] m = sc.m, yq = sc.yq, a = sc.a, m2 = sc.m2, y2 = sc.y2, a2 = sc.a2, vd = sc.vd;
-        double[] l = withLoss ? sc.l : null, l2 = withLoss ? sc.l2 : null;
+        double[] m = sc.m, yq = sc.yq, a = sc.a, vd = sc.vd;
+        double[] l = withLoss ? sc.l : null;
         boolean logistic = loss == Loss.LOGISTIC;
         double s = 0;
-        int r0 = from, end = from + q;
-        if (logistic) {
-            // two steps at a time (rows r and r + 1 of each quarter, adjacent in memory): the two
-            // steps' logistic terms are independent chains the core overlaps; the sums and the
-            // partial get exactly the operations, in the order, of one step at a time
-            for (; r0 + 1 < end; r0 += 2) {
-                int o0 = r0 * d, o1 = (r0 + q) * d, o2 = (r0 + 2 * q) * d, o3 = (r0 + 3 * q) * d;
-                k.dot4(x, o0, o1, o2, o3, w, d, m);
-                k.dot4(x, o0 + d, o1 + d, o2 + d, o3 + d, w, d, m2);
-                labels(y, r0, q, yq);
-                labels(y, r0 + 1, q, y2);
-                k.logistic(m, yq, 4, a, l);
-                k.logistic(m2, y2, 4, a2, l2);
-                if (withLoss) s = (((((((s + l[0]) + l[1]) + l[2]) + l[3]) + l2[0]) + l2[1]) + l2[2]) + l2[3];
-                if (a[0] != 0 || a[1] != 0 || a[2] != 0 || a[3] != 0) k.axpy4(a[0], o0, a[1], o1, a[2], o2, a[3], o3, x, part, d);
-                if (a2[0] != 0 || a2[1] != 0 || a2[2] != 0 || a2[3] != 0)
-                    k.axpy4(a2[0], o0 + d, a2[1], o1 + d, a2[2], o2 + d, a2[3], o3 + d, x, part, d);
-            }
-        }
-        for (; r0 < end; r0++) {
+        for (int r0 = from, end = from + q; r0 < end; r0++) {
             int r1 = r0 + q, r2 = r1 + q, r3 = r2 + q;
             int o0 = r0 * d, o1 = r1 * d, o2 = r2 * d, o3 = r3 * d;
             k.dot4(x, o0, o1, o2, o3, w, d, m);
@@ -265,7 +245,6 @@ public final class Problem {
      */
     private static final class Scratch {
         final double[] m = new double[4], yq = new double[4], a = new double[4], l = new double[4];
-        final double[] m2 = new double[4], y2 = new double[4], a2 = new double[4], l2 = new double[4];
         final double[] vd = new double[1];
         // the serial gradient's block partials, kept between calls while they are small
         private double[][] parts;
