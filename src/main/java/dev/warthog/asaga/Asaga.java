@@ -3,9 +3,6 @@ package dev.warthog.asaga;
 import dev.warthog.engine.Partitioning;
 import dev.warthog.objective.Problem;
 import dev.warthog.shared.AccessMode;
-import dev.warthog.solver.Result;
-import dev.warthog.solver.Solver;
-import dev.warthog.trace.Tracker;
 
 import java.util.Locale;
 
@@ -74,13 +71,8 @@ import java.util.Locale;
  * partition, step, per-worker compute and barrier seconds, and diverged (when w stopped
  * being finite; the run stops then).
  */
-public final class Asaga implements Solver {
-    private final AsyncVr.Settings settings;
-
-    private Asaga(Builder b) {
-        this.settings = new AsyncVr.Settings(AsyncVr.Method.ASAGA, b.threads, b.access, b.partitioning, b.epochs,
-                b.step, b.seed, b.stalenessEvery);
-    }
+public final class Asaga extends AsyncVrFacade {
+    private Asaga(AsyncVr.Settings s) { super(s); }
 
     public static Builder builder() { return new Builder(); }
 
@@ -93,13 +85,6 @@ public final class Asaga implements Solver {
 
     /** D_j = n / count_j (0 for absent columns) for sparse data; null for dense data (D = 1). */
     public static double[] inverseFrequencies(dev.warthog.data.Dataset d) { return AsyncVr.inverseFrequencies(d); }
-
-    @Override public Result solve(Problem p, Tracker tracker) { return run(p, tracker).result(); }
-
-    /** The run, with the memory at the end (tests). */
-    AsyncVr.Outcome run(Problem p, Tracker tracker) { return AsyncVr.run(settings, p, tracker); }
-
-    @Override public String toString() { return describe(settings); }
 
     static String describe(AsyncVr.Settings s) {
         String st = Double.isNaN(s.step())
@@ -136,7 +121,7 @@ public final class Asaga implements Solver {
         public Builder seed(long v) { seed = v; return this; }
         /** Measure the staleness of every k-th update (rounded down to a power of two; default 16). */
         public Builder stalenessEvery(int k) { if (k < 1) throw new IllegalArgumentException("stalenessEvery must be >= 1"); stalenessEvery = k; return this; }
-        public Asaga build() { return new Asaga(this); }
+        public Asaga build() { return new Asaga(settings(AsyncVr.Method.ASAGA)); }
 
         AsyncVr.Settings settings(AsyncVr.Method m) {
             return new AsyncVr.Settings(m, threads, access, partitioning, epochs, step, seed, stalenessEvery);

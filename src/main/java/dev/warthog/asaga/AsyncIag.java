@@ -1,11 +1,6 @@
 package dev.warthog.asaga;
 
-import dev.warthog.engine.Partitioning;
 import dev.warthog.objective.Problem;
-import dev.warthog.shared.AccessMode;
-import dev.warthog.solver.Result;
-import dev.warthog.solver.Solver;
-import dev.warthog.trace.Tracker;
 
 /**
  * Asynchronous IAG: the incremental aggregated gradient method (Blatt, Hero and Gauchman
@@ -49,14 +44,12 @@ import dev.warthog.trace.Tracker;
  * Gurbuzbalaban et al. for delays up to tau_max is
  * {@link dev.warthog.vr.VarianceReduced#iagProvenStep} with tau_max = n - 1, far smaller.
  */
-public final class AsyncIag implements Solver {
-    private final AsyncVr.Settings settings;
-
-    private AsyncIag(AsyncVr.Settings s) { this.settings = s; }
+public final class AsyncIag extends AsyncVrFacade {
+    private AsyncIag(AsyncVr.Settings s) { super(s); }
 
     public static Builder builder() { return new Builder(); }
 
-    /** A AsyncIag with the options set on an {@link Asaga.Builder} (one parser for the three names). */
+    /** An AsyncIag with the options set on an {@link Asaga.Builder} (one parser for the three names). */
     public static AsyncIag from(Asaga.Builder options) { return new AsyncIag(options.settings(AsyncVr.Method.IAG)); }
 
     @Override public String name() { return "async-iag"; }
@@ -66,25 +59,8 @@ public final class AsyncIag implements Solver {
         return AsyncVr.defaultStep(AsyncVr.Method.IAG, p, AsyncVr.inverseFrequencies(p.data()));
     }
 
-    @Override public Result solve(Problem p, Tracker tracker) { return run(p, tracker).result(); }
-
-    AsyncVr.Outcome run(Problem p, Tracker tracker) { return AsyncVr.run(settings, p, tracker); }
-
-    @Override public String toString() { return Asaga.describe(settings); }
-
     /** Configures an {@link AsyncIag}; the options are {@link Asaga.Builder}'s (the seed only seeds a random partitioning). */
-    public static final class Builder {
-        private final Asaga.Builder b = Asaga.builder();
-
-        private Builder() {}
-
-        public Builder threads(int v) { b.threads(v); return this; }
-        public Builder access(AccessMode v) { b.access(v); return this; }
-        public Builder partitioning(Partitioning v) { b.partitioning(v); return this; }
-        public Builder epochs(int v) { b.epochs(v); return this; }
-        public Builder step(double v) { b.step(v); return this; }
-        public Builder seed(long v) { b.seed(v); return this; }
-        public Builder stalenessEvery(int k) { b.stalenessEvery(k); return this; }
-        public AsyncIag build() { return new AsyncIag(b.settings(AsyncVr.Method.IAG)); }
+    public static final class Builder extends AsyncVrFacade.Builder<Builder, AsyncIag> {
+        private Builder() { super(AsyncVr.Method.IAG, AsyncIag::new); }
     }
 }

@@ -1,11 +1,6 @@
 package dev.warthog.asaga;
 
-import dev.warthog.engine.Partitioning;
 import dev.warthog.objective.Problem;
-import dev.warthog.shared.AccessMode;
-import dev.warthog.solver.Result;
-import dev.warthog.solver.Solver;
-import dev.warthog.trace.Tracker;
 
 /**
  * ProxASAGA (Pedregosa, Leblond and Lacoste-Julien, "Breaking the Nonsmooth Barrier: A
@@ -34,10 +29,8 @@ import dev.warthog.trace.Tracker;
  * as the delay bound and the sparsity measure grow; no guarantee is claimed for the default,
  * which is the serial SAGA step. With l1 = 0 this is {@link Asaga}.
  */
-public final class ProxAsaga implements Solver {
-    private final AsyncVr.Settings settings;
-
-    private ProxAsaga(AsyncVr.Settings s) { this.settings = s; }
+public final class ProxAsaga extends AsyncVrFacade {
+    private ProxAsaga(AsyncVr.Settings s) { super(s); }
 
     public static Builder builder() { return new Builder(); }
 
@@ -51,25 +44,8 @@ public final class ProxAsaga implements Solver {
         return AsyncVr.defaultStep(AsyncVr.Method.PROX_ASAGA, p, AsyncVr.inverseFrequencies(p.data()));
     }
 
-    @Override public Result solve(Problem p, Tracker tracker) { return run(p, tracker).result(); }
-
-    AsyncVr.Outcome run(Problem p, Tracker tracker) { return AsyncVr.run(settings, p, tracker); }
-
-    @Override public String toString() { return Asaga.describe(settings); }
-
     /** Configures a {@link ProxAsaga}; the options are {@link Asaga.Builder}'s. */
-    public static final class Builder {
-        private final Asaga.Builder b = Asaga.builder();
-
-        private Builder() {}
-
-        public Builder threads(int v) { b.threads(v); return this; }
-        public Builder access(AccessMode v) { b.access(v); return this; }
-        public Builder partitioning(Partitioning v) { b.partitioning(v); return this; }
-        public Builder epochs(int v) { b.epochs(v); return this; }
-        public Builder step(double v) { b.step(v); return this; }
-        public Builder seed(long v) { b.seed(v); return this; }
-        public Builder stalenessEvery(int k) { b.stalenessEvery(k); return this; }
-        public ProxAsaga build() { return new ProxAsaga(b.settings(AsyncVr.Method.PROX_ASAGA)); }
+    public static final class Builder extends AsyncVrFacade.Builder<Builder, ProxAsaga> {
+        private Builder() { super(AsyncVr.Method.PROX_ASAGA, ProxAsaga::new); }
     }
 }
