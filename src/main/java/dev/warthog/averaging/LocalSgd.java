@@ -44,6 +44,7 @@ public final class LocalSgd implements Solver {
         final int tau = b.tau;
         return Periodic.run(name(), p, tracker, b, new Periodic.Controller() {
             @Override int tau() { return tau; }
+            @Override boolean fixedPeriods() { return true; }
             @Override double eta(long k) { return sch.eta(eta0, l2, decay, k, (int) (k / perEpoch)); }
             @Override void extras(Map<String, Object> out) {
                 out.put("tau", tau);

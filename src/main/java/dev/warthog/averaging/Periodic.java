@@ -24,6 +24,11 @@ final class Periodic {
         void begin(ReplicaWorkers rw) {}
         /** Length of the next period. */
         abstract int tau();
+        /**
+         * True when tau never changes and {@link #periodEnd} does nothing, so the periods up to
+         * the next epoch end can run in one region ({@link ReplicaWorkers#sparsePeriods}).
+         */
+        boolean fixedPeriods() { return false; }
         /** Step size of local step k. */
         abstract double eta(long k);
         /** After the averaging that ends a period; {@code k} local steps done, {@code seconds} of training. */
@@ -47,7 +52,23 @@ final class Periodic {
             tracker.start();
             boolean stop = tracker.record(0, rw.model());
             long k = 0;
+            boolean fuse = blockMomentum == 0 && c.fixedPeriods() && s.fusePeriods && rw.canFusePeriods();
             while (!stop && k < budget) {
+                if (fuse) {
+                    // the periods up to the first one that ends in the next epoch, in one region
+                    int tau = c.tau(), periods = 0, last = tau;
+                    for (long kk = k; kk < budget; ) {
+                        last = (int) Math.min(tau, budget - kk);
+                        kk += last;
+                        periods++;
+                        if (kk / perEpoch > epochs) break;
+                    }
+                    k += rw.sparsePeriods(periods, tau, last, k, c::eta);
+                    if (!rw.finite()) break;
+                    int e = (int) (k / perEpoch);
+                    if (e > epochs) { epochs = e; stop = tracker.record(e, rw.model()); }
+                    continue;
+                }
                 int steps = (int) Math.min(c.tau(), budget - k);
                 double etaPeriod = c.eta(k);
                 rw.localSteps(steps, k, c::eta, false);

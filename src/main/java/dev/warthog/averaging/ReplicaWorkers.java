@@ -99,7 +99,8 @@ final class ReplicaWorkers implements AutoCloseable {
     private double[] g, modelBuf;
     private double gScale = 1;
     private boolean modelStale, finite = true;
-    private double[] shrink, coef;   // r_i = base_i s_i of the period; the round's c_i
+    private Round[] roundOf;         // a round's factors, one per thread
+    private boolean[] roundFinite;   // per thread: its part of the round gave finite values
     /** Owner (thread) of coordinate j in a sparse round: (int) (j * ownerScale), monotone in j. */
     private double ownerScale;
     /** A round whose lists hold more than this many entries in all is a full pass (default d/2: a full pass is O(d M) sequential, an entry a random read-modify-write). */
@@ -182,8 +183,9 @@ final class ReplicaWorkers implements AutoCloseable {
         g = parts[0].clone();
         for (int j = 0; j < dim; j++) g[j] *= scales[0];
         modelBuf = new double[dim];
-        shrink = new double[m];
-        coef = new double[m];
+        roundOf = new Round[threads];
+        for (int t = 0; t < threads; t++) roundOf[t] = new Round();
+        roundFinite = new boolean[threads];
         ownerScale = threads == 1 ? 0 : (double) threads / dim;
         gScale = 1;
         modelStale = true;
@@ -198,8 +200,7 @@ final class ReplicaWorkers implements AutoCloseable {
             System.arraycopy(x, 0, g, 0, dim);
             gScale = 1;
             modelStale = true;
-            for (Local l : local) l.clearTouched();
-            nextPeriod();
+            for (Local l : local) { l.clearTouched(); l.nextPeriod(1); }
             return;
         }
         System.arraycopy(x, 0, start, 0, dim);
@@ -218,24 +219,92 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     void localSteps(int steps, long k0, Rate eta, boolean fullShare) {
         long t0 = System.nanoTime();
-        team.run(t -> {
-            for (int i = lo[t]; i < lo[t + 1]; i++) {
-                Local l = local[i];
-                if (l.part.size() == 0) continue;             // a worker with no data does nothing
-                for (int k = 0; k < steps; k++) {
-                    if (team.stopRequested()) return;
-                    long w0 = l.pacer.idle() ? 0 : System.nanoTime();
-                    l.step(eta.at(k0 + k), fullShare);
-                    if (hook != null) hook.after(i, k0 + k);
-                    if (!l.pacer.idle()) l.pacer.afterWork(System.nanoTime() - w0, team::stopRequested);
-                }
-                scales[i] = l.s;
-            }
-        });
+        team.run(t -> runLocal(t, steps, k0, eta, fullShare));
         computeNanos += System.nanoTime() - t0;
+        localSteps += activeWorkers() * steps;
+    }
+
+    /** Thread t's workers each run {@code steps} local steps (see {@link #localSteps}). */
+    private void runLocal(int t, int steps, long k0, Rate eta, boolean fullShare) throws Exception {
+        for (int i = lo[t]; i < lo[t + 1]; i++) {
+            Local l = local[i];
+            if (l.part.size() == 0) continue;             // a worker with no data does nothing
+            for (int k = 0; k < steps; k++) {
+                if (team.stopRequested()) return;
+                long w0 = l.pacer.idle() ? 0 : System.nanoTime();
+                l.step(eta.at(k0 + k), fullShare);
+                if (hook != null) hook.after(i, k0 + k);
+                if (!l.pacer.idle()) l.pacer.afterWork(System.nanoTime() - w0, team::stopRequested);
+            }
+            scales[i] = l.s;
+        }
+    }
+
+    private long activeWorkers() {
         long active = 0;
         for (Local l : local) if (l.part.size() > 0) active++;
-        localSteps += active * steps;
+        return active;
+    }
+
+    /**
+     * Whether {@link #sparsePeriods} may run the next periods: sparse rounds are on and no
+     * communication delay is injected (the delay is a wait of everyone between two regions).
+     */
+    boolean canFusePeriods() { return lazy && delayNanos == 0; }
+
+    /**
+     * {@code periods} whole periods of plain averaging with sparse rounds in one region: each
+     * is {@code tau} local steps ({@code lastSteps} for the last one), an in-region barrier
+     * ({@link Team#sync}), the round applied by every thread to the coordinates it owns,
+     * another barrier, and the next period. Two barrier crossings per period instead of the
+     * four of {@link #localSteps} and {@link #average}, and no caller's work between them:
+     * every thread works out the round's factors (rbar, G', c_i) itself from the same values
+     * in the same order, so the bits are those of {@link #averageLazy}, at any T. Stops after
+     * the first round whose model is not finite. Returns the local steps done per worker.
+     */
+    long sparsePeriods(int periods, int tau, int lastSteps, long k0, Rate eta) {
+        if (!canFusePeriods()) throw new IllegalStateException("fused periods need sparse rounds and no communication delay");
+        final long active = activeWorkers();
+        final boolean[] fin = roundFinite;
+        final long[] stepsDone = new long[1];
+        team.run(t -> {
+            Round rd = roundOf[t];
+            double gs = gScale;                       // the caller's value: the same in every thread
+            long k = k0;
+            for (int p = 0; p < periods; p++) {
+                int steps = p == periods - 1 ? lastSteps : tau;
+                long c0 = t == 0 ? System.nanoTime() : 0;
+                runLocal(t, steps, k, eta, false);
+                long c1 = t == 0 ? System.nanoTime() : 0;
+                if (!team.sync(t)) return;            // every u_i, s_i and list complete
+                rd.prepare(gs);
+                fin[t] = rd.applyOwned(t);
+                if (!team.sync(t)) return;            // g complete; lists no longer read
+                boolean ok = true;
+                for (boolean f : fin) ok &= f;
+                if (rd.needsFold()) {
+                    foldSlice(t, rd.gNew);
+                    if (!team.sync(t)) return;
+                    gs = 1;
+                } else gs = rd.gNew;
+                for (int i = lo[t]; i < lo[t + 1]; i++) local[i].nextPeriod(gs);
+                k += steps;
+                if (t == 0) {
+                    // the caller's counters, by the caller's thread (worker 0)
+                    if (rd.full) fullPassRounds++; else sparseRoundsDone++;
+                    rounds++;
+                    localSteps += active * steps;
+                    stepsDone[0] += steps;
+                    computeNanos += c1 - c0;
+                    aggregateNanos += System.nanoTime() - c1;
+                    gScale = gs;
+                    finite = ok && Double.isFinite(gs);
+                }
+                if (!ok || !Double.isFinite(gs)) return;   // every thread read the same flags
+            }
+        });
+        modelStale = true;
+        return stepsDone[0];
     }
 
     /**
@@ -336,55 +405,86 @@ final class ReplicaWorkers implements AutoCloseable {
      * g_j = G rbar g_j + sum_i (s_i / M) u_ij over every coordinate (and G' = 1).
      */
     private void averageLazy() {
-        final double[] r = shrink, c = coef;
-        long total = 0;
-        for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; total += l.listed(); }
-        final double rbar = Blocks.treeSum(r, m) / m;   // r is this round's scratch: the tree may overwrite it
-        final double gOld = gScale;
+        Round rd = roundOf[0];
+        rd.prepare(gScale);
         boolean ok = true;
-        if (total > fullPassAbove) {
-            final double a = gOld * rbar;
-            for (int i = 0; i < m; i++) c[i] = local[i].s / m;
-            final boolean[] fin = new boolean[threads];
-            team.run(t -> {
-                boolean f = true;
-                for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) {
-                    double x = a * g[j];
-                    for (int i = 0; i < m; i++) {
-                        double[] u = local[i].v;
-                        x += c[i] * u[j];
-                        u[j] = 0;
-                    }
-                    g[j] = x;
-                    f &= Double.isFinite(x);
-                }
-                fin[t] = f;
-            });
+        if (rd.full) {
+            final boolean[] fin = roundFinite;
+            team.run(t -> fin[t] = rd.applyOwned(t));
             for (boolean f : fin) ok &= f;
-            gScale = 1;
             fullPassRounds++;
         } else {
-            final double gNew = gOld * rbar;
-            for (int i = 0; i < m; i++) c[i] = local[i].s / (m * gNew);
-            if (total <= serialUnion || threads == 1) {
-                for (int t = 0; t < threads; t++) ok &= apply(t, c);
+            if (rd.total <= serialUnion || threads == 1) {
+                for (int t = 0; t < threads; t++) ok &= rd.applyOwned(t);
             } else {
-                final boolean[] fin = new boolean[threads];
-                team.run(t -> fin[t] = apply(t, c));
+                final boolean[] fin = roundFinite;
+                team.run(t -> fin[t] = rd.applyOwned(t));
                 for (boolean f : fin) ok &= f;
-            }
-            gScale = gNew;
-            if (!(gNew >= Sgd.State.MIN_SCALE) || !Double.isFinite(gNew)) {
-                // fold the global scale into g (rare: rbar^rounds below 1e-9)
-                for (int j = 0; j < dim; j++) g[j] *= gNew;
-                gScale = 1;
             }
             sparseRoundsDone++;
         }
-        for (Local l : local) l.forgetLists();
+        gScale = rd.gNew;
+        if (rd.needsFold()) {
+            // fold the global scale into g (rare: rbar^rounds below 1e-9)
+            for (int t = 0; t < threads; t++) foldSlice(t, rd.gNew);
+            gScale = 1;
+        }
         finite = ok && Double.isFinite(gScale);
         modelStale = true;
-        nextPeriod();
+        for (Local l : local) l.nextPeriod(gScale);
+    }
+
+    /** g_j *= f on thread t's slice (folds the global scale into g). */
+    private void foldSlice(int t, double f) {
+        for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) g[j] *= f;
+    }
+
+    /**
+     * One sparse round's factors (class comment), worked out from the workers' s_i, base_i
+     * and list lengths after the local steps: one per thread, so that in
+     * {@link #sparsePeriods} every thread computes them itself (the same operations on the
+     * same values, so the same bits as the caller's).
+     */
+    private final class Round {
+        final double[] r = new double[m], c = new double[m];
+        long total;
+        boolean full;
+        double a, gNew;
+
+        void prepare(double gOld) {
+            total = 0;
+            for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; total += l.listed(); }
+            double rbar = Blocks.treeSum(r, m) / m;   // r is scratch: the tree may overwrite it
+            full = total > fullPassAbove;
+            if (full) {
+                a = gOld * rbar;
+                for (int i = 0; i < m; i++) c[i] = local[i].s / m;
+                gNew = 1;
+            } else {
+                gNew = gOld * rbar;
+                for (int i = 0; i < m; i++) c[i] = local[i].s / (m * gNew);
+            }
+        }
+
+        /** A fold of G' into g is due (G' below 1e-9, or not finite); only after a sparse round. */
+        boolean needsFold() { return !full && (!(gNew >= Sgd.State.MIN_SCALE) || !Double.isFinite(gNew)); }
+
+        /** Thread t's share of the round: its slice of the full pass, or the entries it owns. */
+        boolean applyOwned(int t) {
+            if (!full) return apply(t, c);
+            boolean f = true;
+            for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) {
+                double x = a * g[j];
+                for (int i = 0; i < m; i++) {
+                    double[] u = local[i].v;
+                    x += c[i] * u[j];
+                    u[j] = 0;
+                }
+                g[j] = x;
+                f &= Double.isFinite(x);
+            }
+            return f;
+        }
     }
 
     /** The entries owned by thread t of every worker's list, workers in index order: g_j += c_i u_ij, u_ij = 0. */
@@ -414,10 +514,6 @@ final class ReplicaWorkers implements AutoCloseable {
         return Math.min(threads - 1, (int) (j * ownerScale));
     }
 
-    /** Starts a new period of sparse rounds: every replica equals x = G g again (u_i = 0, lists empty). */
-    private void nextPeriod() {
-        for (int i = 0; i < m; i++) { Local l = local[i]; l.s = 1; l.base = 1; scales[i] = 1; }
-    }
 
     /**
      * F(w) on the training data, evaluated by the team over a fixed number of row blocks
@@ -498,6 +594,8 @@ final class ReplicaWorkers implements AutoCloseable {
         int[][] lists;
         int[] counts;
         double base = 1;
+        double gs = 1;            // the global model's scale G this period (x = G g)
+        final int index;
         final double[] mom;
         boolean clearMomentum;
         double[] d;
@@ -505,6 +603,7 @@ final class ReplicaWorkers implements AutoCloseable {
         final Stragglers.Pacer pacer;
 
         Local(int i, RowSubset part) {
+            this.index = i;
             this.part = part;
             this.rnd = Seeds.forWorker(cfg.seed(), i);
             int n = part.size();
@@ -561,6 +660,15 @@ final class ReplicaWorkers implements AutoCloseable {
         }
 
         void forgetLists() { Arrays.fill(counts, 0); }
+
+        /** After a sparse round (lists applied): x = G g again, with G = {@code gs}; by the thread that runs this worker. */
+        void nextPeriod(double gs) {
+            forgetLists();
+            s = 1;
+            base = 1;
+            scales[index] = 1;
+            this.gs = gs;
+        }
 
         private void list(int j) {
             int t = owner(j), n = counts[t];
@@ -643,7 +751,7 @@ final class ReplicaWorkers implements AutoCloseable {
             final int b = batch;
             final double[] x = data.values(), u = v, gg = g;
             final int[] idx = data.indices();
-            final double f = base * gScale;
+            final double f = base * gs;
             for (int k = 0; k < b; k++) {
                 int o = bOff[k], e = o + bNnz[k];
                 double ag = 0, au = 0;

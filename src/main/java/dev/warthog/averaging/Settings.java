@@ -32,6 +32,7 @@ public abstract class Settings<B extends Settings<B>> {
     ReplicaWorkers.StepHook hook;
     Boolean sparseRounds;
     Long fullPassAbove;
+    boolean fusePeriods = true;
 
     Settings() {}
 
@@ -75,6 +76,8 @@ public abstract class Settings<B extends Settings<B>> {
 
     /** Touched coordinates above which a sparse round is a full pass (null = d/2; package-private: tests). */
     B fullPassAbove(Long n) { fullPassAbove = n; return self(); }
+    /** Test switch: false runs every period as two regions (the path AdaComm always takes), to compare bits. */
+    B fusePeriods(boolean on) { fusePeriods = on; return self(); }
 
     int workersOrThreads() { return workers != null ? workers : threads; }
 

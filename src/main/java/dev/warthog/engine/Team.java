@@ -30,9 +30,17 @@ import java.util.concurrent.Phaser;
  * a worker thread that fails outside a task breaks the barrier. {@link #close()} stops and
  * joins the threads; use try-with-resources.
  *
+ * <p>In-region barrier: a task may cross {@link #sync} to split a region into phases (a
+ * whole run of periods in one region: local steps, sync, apply, sync, ...). It is a second
+ * barrier of the same kind, so the start and end barriers' generations are never mixed up
+ * with it. Every worker must call it the same number of times in a region, unless it
+ * returned false: a task that throws, or {@link #requestStop()}, breaks it, so every worker
+ * waiting there or arriving later gets false at once and its task must return; the workers
+ * then meet at the end barrier as usual. The failed team cannot run another region.
+ *
  * <p>Timing: per worker, the nanoseconds spent in tasks ({@link #computeNanos}) and waiting
- * at the barriers ({@link #waitNanos}); the caller's wait includes nothing it ran alone
- * between regions.
+ * at the barriers ({@link #waitNanos}, the in-region barrier's waits included and taken out
+ * of the task time); the caller's wait includes nothing it ran alone between regions.
  */
 public final class Team implements AutoCloseable {
     /** How the workers wait at a barrier. */
@@ -70,8 +78,11 @@ public final class Team implements AutoCloseable {
     private final Wait wait;
     private final Phaser phaser;
     private final SpinBarrier spin;
+    // the in-region barrier (sync): separate from the start/end barrier, broken on failure
+    private final Phaser innerPhaser;
+    private final SpinBarrier innerSpin;
     private final Thread[] threads;
-    private final long[] computeNanos, waitNanos;
+    private final long[] computeNanos, waitNanos, syncNanos;
     @SuppressWarnings("unused") private long p0, p1, p2, p3, p4, p5, p6;
     private volatile boolean stop;
     private volatile Throwable failure;
@@ -88,8 +99,11 @@ public final class Team implements AutoCloseable {
         this.wait = wait;
         this.phaser = wait == Wait.PHASER ? new Phaser(size) : null;
         this.spin = wait == Wait.SPIN ? new SpinBarrier(size) : null;
+        this.innerPhaser = wait == Wait.PHASER ? new Phaser(size) : null;
+        this.innerSpin = wait == Wait.SPIN ? new SpinBarrier(size) : null;
         this.computeNanos = new long[size * 8];   // one cache line per worker: no false sharing
         this.waitNanos = new long[size * 8];
+        this.syncNanos = new long[size * 8];
         this.threads = new Thread[size - 1];
         for (int i = 1; i < size; i++) {
             final int id = i;
@@ -107,8 +121,35 @@ public final class Team implements AutoCloseable {
     /** True once a worker failed or {@link #requestStop()} was called (opaque read, for polling in long tasks). */
     public boolean stopRequested() { return (boolean) STOP.getOpaque(this); }
 
-    /** Asks long-running tasks to end early (they poll {@link #stopRequested()}). */
-    public void requestStop() { stop = true; }
+    /** Asks long-running tasks to end early (they poll {@link #stopRequested()}); breaks {@link #sync}. */
+    public void requestStop() {
+        stop = true;
+        breakInner();
+    }
+
+    /**
+     * The in-region barrier (class comment), called by worker {@code worker} inside a task:
+     * waits until every worker has called it as often, and returns true; everything a worker
+     * wrote before its call is visible to every worker after theirs. Returns false, at once,
+     * when a worker failed or a stop was requested: the task must then return.
+     */
+    public boolean sync(int worker) {
+        long t0 = System.nanoTime();
+        boolean ok = innerPhaser != null ? innerPhaser.arriveAndAwaitAdvance() >= 0 : innerSpin.await();
+        syncNanos[worker * 8] += System.nanoTime() - t0;   // moved from compute to wait when the task ends
+        return ok;
+    }
+
+    /** Worker i's waits at sync during its last task, reset (its own slot: only its thread touches it). */
+    private long takeSyncNanos(int i) {
+        long s = syncNanos[i * 8];
+        syncNanos[i * 8] = 0;
+        return s;
+    }
+
+    private void breakInner() {
+        if (innerPhaser != null) innerPhaser.forceTermination(); else innerSpin.breakBarrier();
+    }
 
     /** Runs {@code t} on every worker and returns when all are done; see the class comment for failures. */
     public void run(Task t) {
@@ -123,8 +164,9 @@ public final class Team implements AutoCloseable {
             long t2 = System.nanoTime();
             ok = await();                        // end
             long t3 = System.nanoTime();
-            computeNanos[0] += t2 - t1;
-            waitNanos[0] += (t1 - t0) + (t3 - t2);
+            long s = takeSyncNanos(0);
+            computeNanos[0] += t2 - t1 - s;
+            waitNanos[0] += (t1 - t0) + (t3 - t2) + s;
         }
         Throwable f = failure;
         if (f != null) throw new WorkerFailedException(failedWorker, f);
@@ -157,6 +199,7 @@ public final class Team implements AutoCloseable {
             if (failure == null) { failedWorker = id; failure = e; }
         }
         stop = true;
+        breakInner();   // nobody waits at sync for a worker whose task has ended
     }
 
     private void workerLoop(int id) {
@@ -169,8 +212,9 @@ public final class Team implements AutoCloseable {
                 runTask(id, task);
                 long t2 = System.nanoTime();
                 if (!await()) return;            // end
-                computeNanos[id * 8] += t2 - t1;
-                waitNanos[id * 8] += (t1 - t0) + (System.nanoTime() - t2);
+                long s = takeSyncNanos(id);
+                computeNanos[id * 8] += t2 - t1 - s;
+                waitNanos[id * 8] += (t1 - t0) + (System.nanoTime() - t2) + s;
             }
         } catch (Throwable e) {
             // outside a task (an Error in the barrier): nobody may wait for this thread

@@ -129,6 +129,62 @@ class SparseRoundsTest {
         }
     }
 
+    @Test
+    void periodsInOneRegionHaveTheTwoRegionBits() {
+        // local-sgd runs its periods in one region (ReplicaWorkers.sparsePeriods); the same run with a
+        // region for the steps and one for the round gives the same bits, rounds and steps, at any T
+        Problem strong = Problem.of(ANALOG, Loss.LOGISTIC, 1.0, 0);   // eta l2 = 0.5: both scale folds happen
+        for (Problem p : new Problem[] {P, strong}) {
+            for (String shares : new String[] {null, "0:0.5,2:0"}) {
+                for (Long full : new Long[] {null, 180L, -1L, Long.MAX_VALUE}) {
+                    LocalSgd.Builder b = pasgd(4, p == strong ? 40 : 3, 2).shares(shares).fullPassAbove(full).sparseRounds(true);
+                    Result want = b.threads(2).fusePeriods(false).build().solve(p, Numerics.quiet(p));
+                    for (int t = 1; t <= 3; t++) {
+                        Result r = b.threads(t).fusePeriods(true).build().solve(p, Numerics.quiet(p));
+                        String what = (p == strong ? "strong shrink" : "l2 0.01") + " shares " + shares + " full " + full + " T " + t;
+                        Numerics.assertBitsEqual(want.weights(), r.weights(), what);
+                        for (String key : new String[] {"sparseRounds", "fullPassRounds", "iterations", "localSteps"})
+                            assertEquals(extra(want, key), extra(r, key), what + " " + key);
+                    }
+                    assertTrue(extra(want, "iterations") > 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsAtTheSameRoundInOneRegion() {
+        // the squared loss with a far too large step: every thread sees the same non-finite round and leaves
+        Problem sq = Problem.of(ANALOG, Loss.SQUARED, 0, 0);
+        LocalSgd.Builder b = pasgd(2, 3, 2).step(1e9).epochs(10).sparseRounds(true).fullPassAbove(Long.MAX_VALUE);
+        Result two = b.threads(2).fusePeriods(false).build().solve(sq, Numerics.quiet(sq));
+        long rounds = extra(two, "iterations");
+        assertTrue(rounds < steps(sq, 2, 2, 10) / 3, "diverged early: " + rounds + " rounds");
+        assertFalse(Double.isFinite(Numerics.maxAbs(two.weights())), "the run diverged");
+        for (int t = 1; t <= 2; t++) {
+            final int threads = t;
+            Result one = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> b.threads(threads).fusePeriods(true).build().solve(sq, Numerics.quiet(sq)));
+            assertEquals(rounds, extra(one, "iterations"), "T " + t);
+            assertEquals(extra(two, "localSteps"), extra(one, "localSteps"), "T " + t);
+        }
+    }
+
+    @Test
+    void aFailingWorkerEndsAOneRegionRunWithItsException() {
+        // a failure in one thread's local steps releases the others at the in-region barrier
+        for (int t = 1; t <= 3; t++) {
+            for (int bad : new int[] {0, 2}) {
+                var boom = new IllegalStateException("boom " + bad);
+                final int threads = t;
+                var e = assertThrows(dev.warthog.engine.WorkerFailedException.class, () -> assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(20), () -> pasgd(3, 4, 1).threads(threads).sparseRounds(true)
+                                .hook((w, k) -> { if (w == bad && k == 9) throw boom; }).build().solve(P, Numerics.quiet(P))));
+                assertSame(boom, e.getCause(), "T " + t + " worker " + bad);
+            }
+        }
+    }
+
     static ReplicaWorkers open(Problem p, int m, int threads, int batch) {
         return new ReplicaWorkers(p, new ReplicaWorkers.Config(m, threads, Team.Wait.PHASER, batch, 11, Shares.equal(m),
                 Stragglers.NONE, 0, 0));

@@ -51,6 +51,71 @@ class TeamTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Team.Wait.class)
+    void syncSplitsARegionIntoPhasesThatSeeEachOthersWrites(Team.Wait wait) {
+        // each phase every worker writes its slot, syncs, and reads every slot: all of this phase's values,
+        // never the last phase's (a stale read after the in-region barrier)
+        for (int w = 1; w <= 4; w++) {
+            final int size = w;
+            long[] slots = new long[size * 8];
+            AtomicInteger stale = new AtomicInteger();
+            try (Team team = Team.start(size, wait)) {
+                for (int region = 0; region < 3; region++) {
+                    final int base = region * 1000;
+                    team.run(id -> {
+                        for (int phase = 1; phase <= 300; phase++) {
+                            slots[id * 8] = base + phase;
+                            assertTrue(team.sync(id));
+                            for (int i = 0; i < size; i++) if (slots[i * 8] != base + phase) stale.incrementAndGet();
+                            assertTrue(team.sync(id));   // nobody overwrites a slot another still reads
+                        }
+                    });
+                }
+                for (int i = 0; i < size; i++) assertTrue(team.waitNanos(i) >= 0 && team.computeNanos(i) >= 0);
+            }
+            assertEquals(0, stale.get(), size + " workers");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Team.Wait.class)
+    void aFailingTaskReleasesTheWorkersWaitingAtSync(Team.Wait wait) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (int failing = 0; failing < 3; failing++) {
+                final int bad = failing;
+                AtomicInteger released = new AtomicInteger();
+                try (Team team = Team.start(3, wait)) {
+                    WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> team.run(id -> {
+                        for (int phase = 0; ; phase++) {
+                            if (id == bad && phase == 5) throw new Injected("phase 5");
+                            if (!team.sync(id)) { released.incrementAndGet(); return; }
+                        }
+                    }));
+                    assertEquals(bad, e.worker());
+                    assertEquals("phase 5", e.getCause().getMessage());
+                    assertEquals(2, released.get(), "both other workers got false from sync");
+                    assertThrows(IllegalStateException.class, () -> team.run(id -> {}), "a failed team runs no more regions");
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Team.Wait.class)
+    void requestStopBreaksSync(Team.Wait wait) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            AtomicInteger falses = new AtomicInteger();
+            try (Team team = Team.start(2, wait)) {
+                team.run(id -> {
+                    if (id == 1) { team.requestStop(); return; }   // worker 1 leaves without syncing
+                    if (!team.sync(id)) falses.incrementAndGet();
+                });
+            }
+            assertEquals(1, falses.get());
+        });
+    }
+
+    @ParameterizedTest
     @EnumSource(Aggregation.class)
     void aggregationsGiveTheSerialTreeBitForBit(Aggregation agg) {
         SplittableRandom rnd = new SplittableRandom(7);
