@@ -26,15 +26,17 @@ import java.util.TreeSet;
  * 000's Figure 2: the run time of one algorithm at 1..N threads, the speedup T(1)/T(t)
  * against the ideal line t, and where each iteration's time goes (compute, barrier wait,
  * aggregation), from the figures the parallel solvers report in {@link Result#extras()}.
+ * {@code bench throughput} compares the samples per second of several settings run in
+ * alternation with a reference setting, so that a shared machine's slow spells fall on both.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of the library (see the subcommands).",
-        subcommands = {BenchCommand.Speedup.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Speedup.class, BenchCommand.Throughput.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: speedup (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: speedup or throughput (see --help)");
     }
 
     /** The solvers whose results depend on their logical workers M (default: the thread count), never on the threads. */
@@ -175,6 +177,239 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /**
+     * {@code warthog bench throughput}: training throughput of several settings, each run
+     * between two runs of the first setting (the reference) and divided by their mean. The
+     * ratios of adjacent runs are what a shared, noisy machine cannot blur: a slow spell of a
+     * minute slows the reference and the setting alike, where one setting's runs measured
+     * after another's would each get a different spell (as JMH does).
+     */
+    @Command(name = "throughput", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run several settings in alternation on one dataset and compare their training throughput "
+                    + "(samples per second). Every setting after the first runs between two runs of the first, the reference, "
+                    + "and its rate is divided by their mean; the median and quartiles of those ratios are reported.",
+                    "Evaluation is off during the runs (only training seconds are timed).",
+                    "Example: bench throughput --gen analog --loss hinge --l2 1e-4 --run 'hogwild --threads 2 --step 1e-3' "
+                    + "--run 'local-sgd --threads 2 --tau 32 --batch 16 --step 1e-3 --schedule constant' --pairs 20"})
+    static final class Throughput implements java.util.concurrent.Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+        @Mixin DataOptions dataOptions;
+
+        @Option(names = "--run", required = true, paramLabel = "'NAME [OPTIONS]'",
+                description = "A setting: an algorithm and its train options in one quoted argument (--threads, --step, --batch, "
+                        + "--epochs, --decay, --schedule, --access, --partition, --momentum and the parallel options: --workers, "
+                        + "--tau, ...). Repeat it; the first is the reference.")
+        List<String> runs;
+        @Option(names = "--loss", defaultValue = "logistic", description = "logistic, squared, hinge or smooth-hinge (default: ${DEFAULT-VALUE}).")
+        String loss;
+        @Option(names = "--l2", defaultValue = "0", description = "L2 penalty (default: ${DEFAULT-VALUE}).")
+        double l2;
+        @Option(names = "--l1", defaultValue = "0", description = "L1 penalty (default: ${DEFAULT-VALUE}).")
+        double l1;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the data generator and the solvers (default: ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--pairs", paramLabel = "P", defaultValue = "10", description = "Timed runs of every setting after the first, each between two reference runs (default: ${DEFAULT-VALUE}).")
+        int pairs;
+        @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "One untimed run of every setting first (default: on; --no-warmup turns it off).")
+        boolean warmup;
+        @Option(names = "--out", paramLabel = "PREFIX", description = "Write PREFIX.md (table) and PREFIX.csv (every run, in order).")
+        Path out;
+        @Option(names = "--json", paramLabel = "FILE.json", description = "Write the table as JSON.")
+        Path json;
+
+        /** One timed run, in the order run. */
+        record Run(int order, int setting, double seconds, long samples) {
+            double rate() { return samples / seconds; }
+        }
+
+        @Override public Integer call() {
+            if (pairs < 1) throw new IllegalArgumentException("--pairs must be >= 1, got " + pairs);
+            if (runs.size() < 2) throw new IllegalArgumentException("--run: give at least two settings (the first is the reference), got " + runs.size());
+            Dataset[] d = dataOptions.load(spec, seed);
+            Loss lossFn = Loss.parse(loss);
+            List<Setting> settings = new ArrayList<>();
+            for (String r : runs) settings.add(Setting.parse(r));
+            for (Setting st : settings) st.training(d[0], lossFn, l2, l1, seed).resolveSolver();   // argument errors before any work
+            PrintWriter err = spec.commandLine().getErr();
+            if (warmup) for (Setting st : settings) run(st, d[0], lossFn);
+            // ref, s1, ref, s2, ..., ref, s1, ref, ... and a last ref: every other run sits between two reference runs
+            List<Run> order = new ArrayList<>();
+            for (int p = 0; p < pairs; p++)
+                for (int k = 1; k < settings.size(); k++) {
+                    order.add(timed(order.size(), 0, settings, d[0], lossFn));
+                    order.add(timed(order.size(), k, settings, d[0], lossFn));
+                    err.printf(Locale.ROOT, "bench throughput: pair %d of %d, %s: %.3f M samples/s%n", p + 1, pairs,
+                            settings.get(k).text, order.get(order.size() - 1).rate() * 1e-6);
+                }
+            order.add(timed(order.size(), 0, settings, d[0], lossFn));
+            double[] ratio = ratios(order);
+            List<List<String>> rows = new ArrayList<>();
+            List<Map<String, Object>> jsonRows = new ArrayList<>();
+            for (int k = 0; k < settings.size(); k++) {
+                final int kk = k;
+                double[] rates = order.stream().filter(r -> r.setting() == kk).mapToDouble(Run::rate).toArray();
+                double[] rs = java.util.stream.IntStream.range(0, order.size()).filter(i -> order.get(i).setting() == kk)
+                        .mapToDouble(i -> ratio[i]).toArray();
+                double[] q = k == 0 ? new double[] {1, 1, 1} : quartiles(rs);
+                rows.add(List.of(settings.get(k).text + (k == 0 ? " (reference)" : ""), Integer.toString(rates.length),
+                        String.format(Locale.ROOT, "%.3f", median(rates) * 1e-6),
+                        String.format(Locale.ROOT, "%.3f", Arrays.stream(rates).min().orElse(Double.NaN) * 1e-6),
+                        String.format(Locale.ROOT, "%.3f", Arrays.stream(rates).max().orElse(Double.NaN) * 1e-6),
+                        k == 0 ? "1" : String.format(Locale.ROOT, "%.3f", q[1]),
+                        k == 0 ? "-" : String.format(Locale.ROOT, "%.3f-%.3f", q[0], q[2])));
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("setting", settings.get(k).text);
+                j.put("reference", k == 0);
+                j.put("samplesPerSecond", rates);
+                j.put("medianSamplesPerSecond", median(rates));
+                if (k > 0) {
+                    j.put("ratios", rs);
+                    j.put("medianRatio", q[1]);
+                    j.put("ratioQuartiles", new double[] {q[0], q[2]});
+                }
+                jsonRows.add(j);
+            }
+            String table = Charts.markdown(THROUGHPUT_HEADER, rows);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "Throughput on %d x %d (%s), %d pair%s per setting%s; ratio = rate / mean of the reference runs "
+                            + "just before and after%n%n", d[0].rows(), d[0].cols(), d[0].source(), pairs, pairs == 1 ? "" : "s",
+                    warmup ? ", after one warm-up run of each" : "");
+            o.print(table);
+            o.flush();
+            if (out != null) writeThroughput(out, d[0], table, order, ratio, settings);
+            if (json != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rows", d[0].rows());
+                m.put("cols", d[0].cols());
+                m.put("source", d[0].source());
+                m.put("pairs", pairs);
+                for (int k = 0; k < jsonRows.size(); k++) m.put("setting" + k, jsonRows.get(k));
+                Json.write(json, m);
+            }
+            return 0;
+        }
+
+        private Result run(Setting st, Dataset data, Loss lossFn) {
+            Result r = st.training(data, lossFn, l2, l1, seed).run().result();
+            if (!(r.trainSeconds() > 0) || r.samples() <= 0)
+                throw new IllegalArgumentException("bench throughput: " + st.text + " reported no samples or no training time");
+            return r;
+        }
+
+        private Run timed(int order, int k, List<Setting> settings, Dataset data, Loss lossFn) {
+            Result r = run(settings.get(k), data, lossFn);
+            return new Run(order, k, r.trainSeconds(), r.samples());
+        }
+
+        /** Each run's rate over the mean of the reference runs next to it (1 for the reference's own runs). */
+        static double[] ratios(List<Run> order) {
+            double[] out = new double[order.size()];
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i).setting() == 0) { out[i] = 1; continue; }
+                double s = 0;
+                int n = 0;
+                for (int j : new int[] {i - 1, i + 1})
+                    if (j >= 0 && j < order.size() && order.get(j).setting() == 0) { s += order.get(j).rate(); n++; }
+                out[i] = order.get(i).rate() / (s / n);
+            }
+            return out;
+        }
+
+        private static void writeThroughput(Path out, Dataset data, String table, List<Run> order, double[] ratio, List<Setting> settings) {
+            Path md = Path.of(out + ".md"), csv = Path.of(out + ".csv");
+            createParent(out);
+            dev.warthog.io.AtomicFiles.write(md, w -> {
+                w.write("# Throughput in alternation\n\n");
+                w.write(String.format(Locale.ROOT, "Data: %s (%d rows x %d columns). Rates are samples per training second "
+                        + "(evaluation off); ratio is a run's rate over the mean of the reference runs just before and after it.%n%n",
+                        data.source(), data.rows(), data.cols()));
+                w.write(table);
+            });
+            dev.warthog.io.AtomicFiles.write(csv, w -> {
+                w.write("order,setting,seconds,samples,samples_per_s,ratio_to_reference\n");
+                for (int i = 0; i < order.size(); i++) {
+                    Run r = order.get(i);
+                    w.write(String.format(Locale.ROOT, "%d,\"%s\",%.6f,%d,%.1f,%.6f%n", r.order(),
+                            settings.get(r.setting()).text.replace("\"", "\"\""), r.seconds(), r.samples(), r.rate(), ratio[i]));
+                }
+            });
+        }
+    }
+
+    static final List<String> THROUGHPUT_HEADER = List.of("setting", "runs", "median M samples/s", "min", "max",
+            "median ratio to reference", "ratio quartiles");
+
+    /** The 25%, 50% and 75% points (linear between order statistics). */
+    static double[] quartiles(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return new double[] {quantile(c, 0.25), quantile(c, 0.5), quantile(c, 0.75)};
+    }
+
+    private static double quantile(double[] sorted, double p) {
+        double x = p * (sorted.length - 1);
+        int i = (int) Math.floor(x);
+        if (i + 1 >= sorted.length) return sorted[sorted.length - 1];
+        return sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]);
+    }
+
+    /**
+     * One {@code --run} of {@code bench throughput}: an algorithm and the train options it
+     * takes, parsed from one argument by picocli, so an unknown option is an error naming it.
+     */
+    @Command(name = "--run")
+    static final class Setting {
+        @CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The algorithm.")
+        String algorithm;
+        @Mixin ParallelOptions parallelOptions;
+        @Option(names = "--threads") Integer threads;
+        @Option(names = "--step") Double step;
+        @Option(names = "--batch") Integer batch;
+        @Option(names = "--epochs") Integer epochs;
+        @Option(names = "--decay") Double decay;
+        @Option(names = "--schedule") String schedule;
+        @Option(names = "--access") String access;
+        @Option(names = "--partition") String partition;
+        @Option(names = "--momentum") Double momentum;
+        String text;
+
+        static Setting parse(String text) {
+            Setting s = new Setting();
+            String t = text.trim();
+            if (t.isEmpty()) throw new IllegalArgumentException("--run: expected 'NAME [OPTIONS]', got an empty setting");
+            try {
+                new CommandLine(s).parseArgs(t.split("\\s+"));
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException("--run '" + t + "': " + e.getMessage(), e);
+            }
+            s.text = t;
+            return s;
+        }
+
+        Training training(Dataset data, Loss lossFn, double l2, double l1, long seed) {
+            Training tr = Warthog.train(data).loss(lossFn).l2(l2).l1(l1).algorithm(algorithm)
+                    .evalEvery(Integer.MAX_VALUE)   // evaluation off: only training is timed
+                    .options(o -> {
+                        o.seed(seed).threads(threads).batch(batch).decay(decay).schedule(schedule).access(access).partition(partition);
+                        parallelOptions.apply(o);
+                    });
+            if (epochs != null) tr.epochs(epochs);
+            if (step != null) tr.step(step);
+            if (momentum != null) tr.momentum(momentum);
+            return tr;
+        }
+    }
+
+    private static void createParent(Path out) {
+        try {
+            Path dir = out.toAbsolutePath().getParent();
+            if (dir != null) java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the folder of " + out + ": " + e.getMessage(), e);
+        }
+    }
+
     static double median(double[] s) {
         double[] c = s.clone();
         Arrays.sort(c);
@@ -274,12 +509,7 @@ final class BenchCommand implements Runnable {
 
     private static void write(List<Row> rows, String table, Dataset data, Path out, String algorithm) {
         Path md = Path.of(out + ".md"), csv = Path.of(out + ".csv");
-        try {
-            Path dir = out.toAbsolutePath().getParent();
-            if (dir != null) java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create the folder of " + out + ": " + e.getMessage(), e);
-        }
+        createParent(out);
         dev.warthog.io.AtomicFiles.write(md, w -> {
             w.write("# Speedup of " + algorithm + "\n\n");
             w.write(String.format(Locale.ROOT, "Data: %s (%d rows x %d columns). Times are training seconds (evaluation off); "

@@ -122,4 +122,64 @@ class BenchCommandTest {
         assertTrue(table.contains("| 2 | 4.0000 | 3.0000 | 5.0000 | 2.000 | 2 | 1.000 | 4 | 500.0000 | 50.0000 | - |"), table);
         assertTrue(table.contains("2 x T(2)/T(t)"), table);
     }
+
+    @Test
+    void throughputAlternatesWithTheReferenceAndDividesByItsNeighbours() throws Exception {
+        Path prefix = dir.resolve("tp/alt"), json = dir.resolve("tp.json");
+        String[] a = {"bench", "throughput", "--gen", "analog", "--rows", "400", "--cols", "300", "--seed", "3", "--l2", "1e-3",
+                "--run", "hogwild --threads 2 --epochs 2 --step 0.1", "--run", "sgd --epochs 2 --step 0.1",
+                "--run", "local-sgd --threads 2 --tau 4 --batch 2 --epochs 2 --step 0.1", "--pairs", "2", "--no-warmup",
+                "--out", prefix.toString(), "--json", json.toString()};
+        CliTest.Run r = cli(a);
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().filter(l -> l.startsWith("| ")).toList();
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(lines.get(1).startsWith("| hogwild --threads 2 --epochs 2 --step 0.1 (reference) | 5 |"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("| sgd --epochs 2 --step 0.1 | 2 |"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("| local-sgd --threads 2 --tau 4 --batch 2 --epochs 2 --step 0.1 | 2 |"), lines.get(3));
+        // the CSV holds every run in order: ref, sgd, ref, local-sgd, ref, sgd, ref, local-sgd, ref
+        List<String> csv = Files.readAllLines(Path.of(prefix + ".csv"));
+        assertEquals(1 + 9, csv.size(), String.join("\n", csv));
+        double[] rate = new double[9], ratio = new double[9];
+        for (int i = 0; i < 9; i++) {
+            String line = csv.get(1 + i);
+            assertTrue(line.startsWith(i + ",\"" + (i % 2 == 0 ? "hogwild" : i % 4 == 1 ? "sgd" : "local-sgd")), line);
+            String[] f = line.substring(line.lastIndexOf('"') + 2).split(",");
+            assertEquals(800, Long.parseLong(f[1]), "2 epochs of 400 samples: " + line);
+            rate[i] = Double.parseDouble(f[2]);
+            ratio[i] = Double.parseDouble(f[3]);
+            assertEquals(800 / Double.parseDouble(f[0]), rate[i], 0.05 * rate[i] + 1, line);
+        }
+        for (int i = 0; i < 9; i++) {
+            double want = i % 2 == 0 ? 1 : rate[i] / ((rate[i - 1] + rate[i + 1]) / 2);
+            assertEquals(want, ratio[i], 1e-3 * want, "run " + i);
+        }
+        assertTrue(Files.readString(Path.of(prefix + ".md")).contains("| setting | runs |"));
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"medianRatio\""), j);
+        assertEquals(2, CliTest.jsonNumber(j, "pairs"), 0.0);
+    }
+
+    @Test
+    void throughputRejectsBadSettingsBeforeAnyRun() {
+        CliTest.Run r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50",
+                "--run", "hogwild --threads 2 --tua 4", "--run", "sgd");
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("--run 'hogwild --threads 2 --tua 4'") && r.err().contains("--tua"), r.err());
+        r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50", "--run", "hogwild");
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("at least two settings"), r.err());
+        r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50", "--run", "hogwild", "--run", "sgd", "--pairs", "0");
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("--pairs must be >= 1"), r.err());
+        r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50", "--run", "hogwild", "--run", "nope");
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("nope"), r.err());
+    }
+
+    @Test
+    void quartilesInterpolateBetweenOrderStatistics() {
+        assertArrayEquals(new double[] {1.75, 2.5, 3.25}, BenchCommand.quartiles(new double[] {4, 1, 3, 2}), 1e-12);
+        assertArrayEquals(new double[] {7, 7, 7}, BenchCommand.quartiles(new double[] {7}), 0);
+    }
 }
