@@ -173,16 +173,22 @@ class SparseRoundsTest {
     @Test
     void aFailingWorkerEndsAOneRegionRunWithItsException() {
         // a failure in one thread's local steps releases the others at the in-region barrier
-        for (int t = 1; t <= 3; t++) {
-            for (int bad : new int[] {0, 2}) {
-                var boom = new IllegalStateException("boom " + bad);
-                final int threads = t;
-                var e = assertThrows(dev.warthog.engine.WorkerFailedException.class, () -> assertTimeoutPreemptively(
-                        java.time.Duration.ofSeconds(20), () -> pasgd(3, 4, 1).threads(threads).sparseRounds(true)
-                                .hook((w, k) -> { if (w == bad && k == 9) throw boom; }).build().solve(P, Numerics.quiet(P))));
-                assertSame(boom, e.getCause(), "T " + t + " worker " + bad);
+        for (Team.Wait wait : Team.Wait.values()) {
+            for (int t = 1; t <= 3; t++) {
+                for (int bad : new int[] {0, 2}) {
+                    var boom = new IllegalStateException("boom " + bad);
+                    final int threads = t;
+                    var e = assertThrows(dev.warthog.engine.WorkerFailedException.class, () -> assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(20), () -> pasgd(3, 4, 1).threads(threads).barrier(wait).sparseRounds(true)
+                                    .hook((w, k) -> { if (w == bad && k == 9) throw boom; }).build().solve(P, Numerics.quiet(P))));
+                    assertSame(boom, e.getCause(), wait + " T " + t + " worker " + bad);
+                }
             }
         }
+        // and the bits of a phaser run are the spin run's
+        Result spin = pasgd(3, 4, 2).threads(2).barrier(Team.Wait.SPIN).build().solve(P, Numerics.quiet(P));
+        Result phaser = pasgd(3, 4, 2).threads(2).barrier(Team.Wait.PHASER).build().solve(P, Numerics.quiet(P));
+        Numerics.assertBitsEqual(spin.weights(), phaser.weights(), "spin vs phaser");
     }
 
     static ReplicaWorkers open(Problem p, int m, int threads, int batch) {
