@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * two parallel regions: {@link #localSteps} (every worker runs tau local mini-batch SGD steps
  * on its replica) and {@link #average} (the M replicas are added by the fixed pairwise tree
  * of {@link Blocks#treeReduce}, divided by M, and the result is written back to every
- * replica). Every floating-point operation depends only on M, the seed and the settings,
- * never on T: runs are bit-identical at any thread count.
+ * replica); with sparse rounds and a fixed tau, {@link #sparsePeriods} runs many periods in
+ * one region instead. Every floating-point operation depends only on M, the seed and the
+ * settings, never on T: runs are bit-identical at any thread count.
  *
  * <p><b>Sampling</b> (the convention shared with the synchronous mini-batch SGD): worker i
  * walks an endless sequence of permutations of its rows, each drawn by
