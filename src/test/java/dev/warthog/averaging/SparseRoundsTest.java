@@ -191,6 +191,27 @@ class SparseRoundsTest {
         Numerics.assertBitsEqual(spin.weights(), phaser.weights(), "spin vs phaser");
     }
 
+    @Test
+    void backToBackPhasesShareTheirClockReadsButTheCallersOwnWorkIsNotTimed() throws Exception {
+        // a phase starts its clock where the previous one ended, unless the caller used the model in between
+        for (boolean sparse : new boolean[] {false, true}) {
+            try (ReplicaWorkers rw = open(P, 2, 2, 2)) {
+                rw.sparseRounds(sparse);
+                long w0 = System.nanoTime();
+                rw.localSteps(3, 0, x -> 0.5, false);
+                rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                double[] x = rw.model();          // the caller's work starts here: untimed
+                assertTrue(Double.isFinite(x[0]));
+                Thread.sleep(60);
+                rw.localSteps(3, 3, k -> 0.5, false);
+                rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                long wall = System.nanoTime() - w0;
+                long timed = rw.computeNanos + rw.aggregateNanos;
+                assertTrue(timed > 0 && timed <= wall - 55_000_000L, "sparse " + sparse + ": timed " + timed + " of " + wall + " ns");
+            }
+        }
+    }
+
     static ReplicaWorkers open(Problem p, int m, int threads, int batch) {
         return new ReplicaWorkers(p, new ReplicaWorkers.Config(m, threads, Team.Wait.PHASER, batch, 11, Shares.equal(m),
                 Stragglers.NONE, 0, 0));
