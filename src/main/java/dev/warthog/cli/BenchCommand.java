@@ -62,20 +62,13 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--algorithm", required = true, description = "Any solver name of 'train --algorithm' (hogwild, gd, minibatch-sgd, ...).")
         String algorithm;
-        @Option(names = "--loss", defaultValue = "logistic", description = "logistic, squared, hinge or smooth-hinge (default: ${DEFAULT-VALUE}).")
-        String loss;
-        @Option(names = "--l2", defaultValue = "0", description = "L2 penalty (default: ${DEFAULT-VALUE}).")
-        double l2;
-        @Option(names = "--l1", defaultValue = "0", description = "L1 penalty (default: ${DEFAULT-VALUE}).")
-        double l1;
+        @Mixin ObjectiveOptions objective;
         @Option(names = "--epochs", description = "Epochs or iterations of every run.")
         Integer epochs;
         @Option(names = "--step", description = "Step size.")
         Double step;
         @Option(names = "--batch", description = "Mini-batch size.")
         Integer batch;
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the data generator and the solver (default: ${DEFAULT-VALUE}).")
-        long seed;
         @Option(names = "--max-threads", paramLabel = "N", description = "Largest thread count when --threads is not given (default: the cores).")
         Integer maxThreads;
         @Option(names = "--threads", paramLabel = "LIST", split = ",", description = "Thread counts, e.g. 1,2,4 (default 1..N).")
@@ -93,8 +86,8 @@ final class BenchCommand implements Runnable {
         @Override public Integer call() {
             List<Integer> counts = threadCounts();
             if (repeat < 1) throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
-            Dataset[] d = dataOptions.load(spec, seed);
-            Loss lossFn = Loss.parse(loss);
+            Dataset[] d = dataOptions.load(spec, objective.seed);
+            Loss lossFn = Loss.parse(objective.loss);
             for (int t : counts) checked(d[0], lossFn, t);   // argument errors before any work
             PrintWriter err = spec.commandLine().getErr();
             if (parallelOptions.workers == null && LOGICAL_WORKERS.contains(algorithm.trim()))
@@ -144,10 +137,10 @@ final class BenchCommand implements Runnable {
         }
 
         private Training configure(Dataset data, Loss lossFn, int t) {
-            Training tr = Warthog.train(data).loss(lossFn).l2(l2).l1(l1).algorithm(algorithm)
+            Training tr = Warthog.train(data).loss(lossFn).l2(objective.l2).l1(objective.l1).algorithm(algorithm)
                     .evalEvery(Integer.MAX_VALUE)   // evaluation off: only training is timed
                     .options(o -> {
-                        o.seed(seed).threads(t).batch(batch);
+                        o.seed(objective.seed).threads(t).batch(batch);
                         parallelOptions.apply(o);
                     });
             if (epochs != null) tr.epochs(epochs);
@@ -200,14 +193,7 @@ final class BenchCommand implements Runnable {
                         + "--epochs, --decay, --schedule, --access, --partition, --momentum and the parallel options: --workers, "
                         + "--tau, ...). Repeat it; the first is the reference.")
         List<String> runs;
-        @Option(names = "--loss", defaultValue = "logistic", description = "logistic, squared, hinge or smooth-hinge (default: ${DEFAULT-VALUE}).")
-        String loss;
-        @Option(names = "--l2", defaultValue = "0", description = "L2 penalty (default: ${DEFAULT-VALUE}).")
-        double l2;
-        @Option(names = "--l1", defaultValue = "0", description = "L1 penalty (default: ${DEFAULT-VALUE}).")
-        double l1;
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the data generator and the solvers (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin ObjectiveOptions objective;
         @Option(names = "--pairs", paramLabel = "P", defaultValue = "10", description = "Timed runs of every setting after the first, each between two reference runs (default: ${DEFAULT-VALUE}).")
         int pairs;
         @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -226,11 +212,11 @@ final class BenchCommand implements Runnable {
         @Override public Integer call() {
             if (pairs < 1) throw new IllegalArgumentException("--pairs must be >= 1, got " + pairs);
             if (runs.size() < 2) throw new IllegalArgumentException("--run: give at least two settings (the first is the reference), got " + runs.size());
-            Dataset[] d = dataOptions.load(spec, seed);
-            Loss lossFn = Loss.parse(loss);
+            Dataset[] d = dataOptions.load(spec, objective.seed);
+            Loss lossFn = Loss.parse(objective.loss);
             List<Setting> settings = new ArrayList<>();
             for (String r : runs) settings.add(Setting.parse(r));
-            for (Setting st : settings) st.training(d[0], lossFn, l2, l1, seed).resolveSolver();   // argument errors before any work
+            for (Setting st : settings) st.training(d[0], lossFn, objective).resolveSolver();   // argument errors before any work
             PrintWriter err = spec.commandLine().getErr();
             if (warmup) for (Setting st : settings) run(st, d[0], lossFn);
             // ref, s1, ref, s2, ..., ref, s1, ref, ... and a last ref: every other run sits between two reference runs
@@ -291,7 +277,7 @@ final class BenchCommand implements Runnable {
         }
 
         private Result run(Setting st, Dataset data, Loss lossFn) {
-            Result r = st.training(data, lossFn, l2, l1, seed).run().result();
+            Result r = st.training(data, lossFn, objective).run().result();
             if (!(r.trainSeconds() > 0) || r.samples() <= 0)
                 throw new IllegalArgumentException("bench throughput: " + st.text + " reported no samples or no training time");
             return r;
@@ -335,6 +321,18 @@ final class BenchCommand implements Runnable {
                 }
             });
         }
+    }
+
+    /** The objective and the seed, shared by the bench commands. */
+    static final class ObjectiveOptions {
+        @Option(names = "--loss", defaultValue = "logistic", description = "logistic, squared, hinge or smooth-hinge (default: ${DEFAULT-VALUE}).")
+        String loss;
+        @Option(names = "--l2", defaultValue = "0", description = "L2 penalty (default: ${DEFAULT-VALUE}).")
+        double l2;
+        @Option(names = "--l1", defaultValue = "0", description = "L1 penalty (default: ${DEFAULT-VALUE}).")
+        double l1;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the data generator and the solvers (default: ${DEFAULT-VALUE}).")
+        long seed;
     }
 
     static final List<String> THROUGHPUT_HEADER = List.of("setting", "runs", "median M samples/s", "min", "max",
@@ -387,11 +385,11 @@ final class BenchCommand implements Runnable {
             return s;
         }
 
-        Training training(Dataset data, Loss lossFn, double l2, double l1, long seed) {
-            Training tr = Warthog.train(data).loss(lossFn).l2(l2).l1(l1).algorithm(algorithm)
+        Training training(Dataset data, Loss lossFn, ObjectiveOptions obj) {
+            Training tr = Warthog.train(data).loss(lossFn).l2(obj.l2).l1(obj.l1).algorithm(algorithm)
                     .evalEvery(Integer.MAX_VALUE)   // evaluation off: only training is timed
                     .options(o -> {
-                        o.seed(seed).threads(threads).batch(batch).decay(decay).schedule(schedule).access(access).partition(partition);
+                        o.seed(obj.seed).threads(threads).batch(batch).decay(decay).schedule(schedule).access(access).partition(partition);
                         parallelOptions.apply(o);
                     });
             if (epochs != null) tr.epochs(epochs);
