@@ -12,6 +12,7 @@ import dev.warthog.objective.Problem;
 import dev.warthog.shared.StalenessHistogram;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Sgd;
+import dev.warthog.solver.SgdRun;
 import dev.warthog.solver.Solver;
 import dev.warthog.solver.SolverOptions;
 import dev.warthog.trace.Tracker;
@@ -20,7 +21,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -95,12 +95,7 @@ public final class AsyncSgd implements Solver {
     private final int batch;
     private final Integer staleness;
     private final Partitioning partitioning;
-    private final int epochs;
-    private final double step;
-    private final Sgd.Schedule schedule;
-    private final double decay;
-    private final long seed;
-    private final Stragglers stragglers;
+    private final SgdRun run;
     private final Hook hook;
 
     private AsyncSgd(Builder b) {
@@ -108,12 +103,7 @@ public final class AsyncSgd implements Solver {
         this.batch = b.batch;
         this.staleness = b.staleness;
         this.partitioning = b.partitioning;
-        this.epochs = b.epochs;
-        this.step = b.step;
-        this.schedule = b.schedule;
-        this.decay = b.decay;
-        this.seed = b.seed;
-        this.stragglers = b.stragglers;
+        this.run = b.run();
         this.hook = b.hook;
     }
 
@@ -131,14 +121,7 @@ public final class AsyncSgd implements Solver {
         if (o.batch() != null) b.batch(o.batch());
         if (o.staleness() != null) b.staleness(o.staleness());
         if (o.partition() != null) b.partitioning(o.partition().equals(ALL) ? null : Partitioning.parse(o.partition()));
-        if (o.iterations() != null) b.epochs(o.iterations());
-        if (o.step() != null) b.step(o.step());
-        if (o.seed() != null) b.seed(o.seed());
-        if (o.decay() != null) b.decay(o.decay());
-        if (o.schedule() != null) b.schedule(Sgd.Schedule.parse(o.schedule()));
-        else if (o.decay() != null) b.schedule(Sgd.Schedule.EPOCH_DECAY);
-        if (o.stragglers() != null) b.stragglers(o.stragglers());
-        return b.build();
+        return b.runOptions(o).build();
     }
 
     private static void reject(boolean set, String option) {
@@ -154,15 +137,11 @@ public final class AsyncSgd implements Solver {
     @Override
     public Result solve(Problem p, Tracker tracker) {
         if (p.l1() != 0) throw new IllegalArgumentException("async-sgd takes an l2 penalty only (l1 must be 0)");
-        if (p.loss() == Loss.HINGE && Double.isNaN(step))
-            throw new IllegalArgumentException("async-sgd: the hinge loss has no smoothness constant; give an explicit step");
-        stragglers.checkWorkers(threads);
-        double eta0 = Double.isNaN(step) ? 1.0 / p.sampleSmoothness() : step;
-        if (eta0 * p.l2() >= 1) throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "async-sgd: step * l2 = %g must be < 1", eta0 * p.l2()));
+        double eta0 = run.eta0(p, name());
+        run.stragglers().checkWorkers(threads);
         RowSubset[] parts = new RowSubset[threads];
         if (partitioning == null) Arrays.fill(parts, p.data().all());
-        else parts = partitioning.split(p.data().all(), threads, seed);
+        else parts = partitioning.split(p.data().all(), threads, run.seed());
         for (RowSubset part : parts)
             if (part.size() == 0) throw new IllegalArgumentException("async-sgd: " + threads + " threads for " + p.rows() + " rows leave a worker without rows");
         Run run = new Run(p, eta0, tracker);
@@ -202,7 +181,7 @@ public final class AsyncSgd implements Solver {
             this.eta0 = eta0;
             this.l2 = p.l2();
             this.perEpoch = Math.max(1, (p.rows() + (long) batch - 1) / batch);
-            this.total = perEpoch * epochs;
+            this.total = perEpoch * run.epochs();
             this.tracker = tracker;
             this.w = new double[d];
             this.counts = new long[(T + 2) * STRIDE];
@@ -315,8 +294,8 @@ public final class AsyncSgd implements Solver {
         }
 
         private void workerMain(int id, RowSubset part) {
-            Stragglers.Pacer pacer = stragglers.pacer(id, seed);
-            SplittableRandom rnd = Seeds.forWorker(seed, id);
+            Stragglers.Pacer pacer = run.stragglers().pacer(id, run.seed());
+            SplittableRandom rnd = Seeds.forWorker(run.seed(), id);
             int[] order = new int[part.size()];
             int pos = order.length;
             Row row = new Row();
@@ -378,7 +357,7 @@ public final class AsyncSgd implements Solver {
             lock.lock();
             try {
                 long v = version;
-                double eta = schedule.eta(eta0, l2, decay, v, (int) (v / perEpoch));
+                double eta = run.schedule().eta(eta0, l2, run.decay(), v, (int) (v / perEpoch));
                 for (int j = 0; j < d; j++) w[j] -= eta * g[j];
                 version = v + 1;
                 int slot = (id + 1) * STRIDE;
@@ -435,23 +414,16 @@ public final class AsyncSgd implements Solver {
 
     @Override public String toString() {
         return "async-sgd(threads=" + threads + ", batch=" + batch + ", staleness=" + (staleness == null ? "unbounded" : staleness)
-                + ", step=" + (Double.isNaN(step) ? "1/Lmax" : step) + ", schedule=" + schedule.cliName()
-                + (schedule == Sgd.Schedule.EPOCH_DECAY ? ", decay=" + decay : "") + ", epochs=" + epochs
-                 + ", partition=" + (partitioning == null ? ALL : partitioning.cliName()) + ", seed=" + seed + ")";
+                + ", " + run.describe()
+                 + ", partition=" + (partitioning == null ? ALL : partitioning.cliName()) + ", seed=" + run.seed() + ")";
     }
 
     /** Configures an {@link AsyncSgd}. */
-    public static final class Builder {
+    public static final class Builder extends SgdRun.Builder<Builder> {
         private int threads = 1;
         private int batch = 32;
         private Integer staleness;
         private Partitioning partitioning;
-        private int epochs = 20;
-        private double step = Double.NaN;
-        private Sgd.Schedule schedule = Sgd.Schedule.EPOCH_DECAY;
-        private double decay = 0.9;
-        private long seed = 1;
-        private Stragglers stragglers = Stragglers.NONE;
         private Hook hook;
 
         private Builder() {}
@@ -467,16 +439,6 @@ public final class AsyncSgd implements Solver {
         }
         /** How the rows are dealt to workers; null (the default): every worker draws from all rows. */
         public Builder partitioning(Partitioning v) { partitioning = v; return this; }
-        public Builder epochs(int v) { if (v < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + v); epochs = v; return this; }
-        /** eta0; NaN restores the default 1/L_max. */
-        public Builder step(double v) {
-            if (!Double.isNaN(v) && !(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException("step must be finite and > 0, got " + v);
-            step = v; return this;
-        }
-        public Builder schedule(Sgd.Schedule v) { schedule = java.util.Objects.requireNonNull(v); return this; }
-        public Builder decay(double v) { if (!(v > 0 && v <= 1)) throw new IllegalArgumentException("decay must be in (0, 1], got " + v); decay = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder stragglers(Stragglers v) { stragglers = java.util.Objects.requireNonNull(v); return this; }
         Builder hook(Hook h) { hook = h; return this; }
         public AsyncSgd build() { return new AsyncSgd(this); }
     }

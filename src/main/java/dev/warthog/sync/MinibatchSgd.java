@@ -11,13 +11,13 @@ import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Sgd;
+import dev.warthog.solver.SgdRun;
 import dev.warthog.solver.Solver;
 import dev.warthog.solver.SolverOptions;
 import dev.warthog.trace.Tracker;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -93,12 +93,7 @@ public final class MinibatchSgd implements Solver {
     private final Form form;
     private final Aggregation aggregation;
     private final Team.Wait barrier;
-    private final int epochs;
-    private final double step;
-    private final Sgd.Schedule schedule;
-    private final double decay;
-    private final long seed;
-    private final Stragglers stragglers;
+    private final SgdRun run;
     private final Hook hook;
 
     private MinibatchSgd(Builder b) {
@@ -108,12 +103,7 @@ public final class MinibatchSgd implements Solver {
         this.form = b.form;
         this.aggregation = b.aggregation;
         this.barrier = b.barrier;
-        this.epochs = b.epochs;
-        this.step = b.step;
-        this.schedule = b.schedule;
-        this.decay = b.decay;
-        this.seed = b.seed;
-        this.stragglers = b.stragglers;
+        this.run = b.run();
         this.hook = b.hook;
     }
 
@@ -132,14 +122,7 @@ public final class MinibatchSgd implements Solver {
         if (o.form() != null) b.form(Form.parse(o.form()));
         if (o.aggregate() != null) b.aggregation(Aggregation.parse(o.aggregate()));
         if (o.barrier() != null) b.barrier(Team.Wait.parse(o.barrier()));
-        if (o.iterations() != null) b.epochs(o.iterations());
-        if (o.step() != null) b.step(o.step());
-        if (o.seed() != null) b.seed(o.seed());
-        if (o.decay() != null) b.decay(o.decay());
-        if (o.schedule() != null) b.schedule(Sgd.Schedule.parse(o.schedule()));
-        else if (o.decay() != null) b.schedule(Sgd.Schedule.EPOCH_DECAY);
-        if (o.stragglers() != null) b.stragglers(o.stragglers());
-        return b.build();
+        return b.runOptions(o).build();
     }
 
     private static void reject(boolean set, String option) {
@@ -163,13 +146,10 @@ public final class MinibatchSgd implements Solver {
                 + " (threads only execute the logical workers)");
         if (bigB % m != 0) throw new IllegalArgumentException("minibatch-sgd: --batch " + bigB
                 + " must be a multiple of --workers " + m + " (each worker draws batch / workers rows)");
-        if (p.loss() == Loss.HINGE && Double.isNaN(step))
-            throw new IllegalArgumentException("minibatch-sgd: the hinge loss has no smoothness constant; give an explicit step");
-        stragglers.checkWorkers(T);
-        final double eta0 = Double.isNaN(step) ? 1.0 / p.sampleSmoothness() : step;
+        final double eta0 = run.eta0(p, name());
+        run.stragglers().checkWorkers(T);
         final double l2 = p.l2();
-        if (eta0 * l2 >= 1) throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "minibatch-sgd: step * l2 = %g must be < 1 (the L2 shrink 1 - eta l2 would not be positive)", eta0 * l2));
+        final long seed = run.seed();
         final int b = bigB / m, d = p.dim(), n = p.rows();
         final long perEpoch = Math.max(1, (n + (long) bigB - 1) / bigB);
         final RowSubset[] parts = Partitioning.RANDOM.split(p.data().all(), m, seed);
@@ -181,7 +161,7 @@ public final class MinibatchSgd implements Solver {
         final double[][] replica = form == Form.REPLICA ? null : new double[m][d];
         final double[] global = form == Form.REPLICA ? new double[d] : null;
         final Stragglers.Pacer[] pacers = new Stragglers.Pacer[T];
-        for (int q = 0; q < T; q++) pacers[q] = stragglers.pacer(q, seed);
+        for (int q = 0; q < T; q++) pacers[q] = run.stragglers().pacer(q, seed);
         final double[] w = new double[d];
 
         long computeNanos = 0, aggregateNanos = 0;
@@ -192,9 +172,9 @@ public final class MinibatchSgd implements Solver {
         boolean stop = tracker.record(0, w);
         try (Team team = Team.start(T, barrier)) {
             for (Stragglers.Pacer pc : pacers) pc.begin();
-            while (!stop && e < epochs) {
+            while (!stop && e < run.epochs()) {
                 for (long it = 0; it < perEpoch; it++, t++) {
-                    final double eta = schedule.eta(eta0, l2, decay, t, e);
+                    final double eta = run.schedule().eta(eta0, l2, run.decay(), t, e);
                     final double shrink = 1 - eta * l2;
                     final double[][] cur = buf[(int) (t & 1)];
                     final Pending prev = pending;
@@ -257,7 +237,7 @@ public final class MinibatchSgd implements Solver {
             extras.put("workerComputeSeconds", wc);
             extras.put("workerBarrierSeconds", wb);
             if (replica != null) extras.put("replicasIdentical", identical(replica, w));
-            if (stragglers.any()) {
+            if (run.stragglers().any()) {
                 double[] paced = new double[T];
                 for (int q = 0; q < T; q++) paced[q] = pacers[q].waitedNanos() * 1e-9;
                 extras.put("stragglerSeconds", paced);
@@ -354,25 +334,17 @@ public final class MinibatchSgd implements Solver {
     @Override public String toString() {
         return "minibatch-sgd(form=" + form.cliName() + ", workers=" + (workers == null ? "threads" : workers)
                 + ", batch=" + (batch == null ? "32*workers" : batch) + ", aggregate=" + aggregation.cliName()
-                + ", step=" + (Double.isNaN(step) ? "1/Lmax" : step) + ", schedule=" + schedule.cliName()
-                + (schedule == Sgd.Schedule.EPOCH_DECAY ? ", decay=" + decay : "") + ", epochs=" + epochs
-                + ", threads=" + threads + ", seed=" + seed + ")";
+                + ", " + run.describe() + ", threads=" + threads + ", seed=" + run.seed() + ")";
     }
 
     /** Configures a {@link MinibatchSgd}. */
-    public static final class Builder {
+    public static final class Builder extends SgdRun.Builder<Builder> {
         private int threads = 1;
         private Integer workers;
         private Integer batch;
         private Form form = Form.GRADIENT;
         private Aggregation aggregation = Aggregation.SLICED;
         private Team.Wait barrier = Team.Wait.SPIN;
-        private int epochs = 20;
-        private double step = Double.NaN;
-        private Sgd.Schedule schedule = Sgd.Schedule.EPOCH_DECAY;
-        private double decay = 0.9;
-        private long seed = 1;
-        private Stragglers stragglers = Stragglers.NONE;
         private Hook hook;
 
         private Builder() {}
@@ -386,16 +358,6 @@ public final class MinibatchSgd implements Solver {
         public Builder form(Form v) { form = java.util.Objects.requireNonNull(v); return this; }
         public Builder aggregation(Aggregation v) { aggregation = java.util.Objects.requireNonNull(v); return this; }
         public Builder barrier(Team.Wait v) { barrier = java.util.Objects.requireNonNull(v); return this; }
-        public Builder epochs(int v) { if (v < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + v); epochs = v; return this; }
-        /** eta0; NaN restores the default 1/L_max. */
-        public Builder step(double v) {
-            if (!Double.isNaN(v) && !(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException("step must be finite and > 0, got " + v);
-            step = v; return this;
-        }
-        public Builder schedule(Sgd.Schedule v) { schedule = java.util.Objects.requireNonNull(v); return this; }
-        public Builder decay(double v) { if (!(v > 0 && v <= 1)) throw new IllegalArgumentException("decay must be in (0, 1], got " + v); decay = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder stragglers(Stragglers v) { stragglers = java.util.Objects.requireNonNull(v); return this; }
         Builder hook(Hook h) { hook = h; return this; }
         public MinibatchSgd build() { return new MinibatchSgd(this); }
     }
