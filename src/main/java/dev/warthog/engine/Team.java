@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
 import java.util.concurrent.Phaser;
+import java.util.function.IntConsumer;
 
 /**
  * A fixed team of W workers that runs parallel regions for the synchronous algorithms: the
@@ -92,11 +93,14 @@ public final class Team implements AutoCloseable {
     private Task task;
     private boolean closing;
     private boolean closed;
+    // test seam: run by each worker thread after the start barrier, outside its task (null in use)
+    private final IntConsumer outsideTask;
 
-    private Team(int size, Wait wait, String name) {
+    private Team(int size, Wait wait, String name, IntConsumer outsideTask) {
         if (size < 1) throw new IllegalArgumentException("threads must be >= 1, got " + size);
         this.size = size;
         this.wait = wait;
+        this.outsideTask = outsideTask;
         this.phaser = wait == Wait.PHASER ? new Phaser(size) : null;
         this.spin = wait == Wait.SPIN ? new SpinBarrier(size) : null;
         this.innerPhaser = wait == Wait.PHASER ? new Phaser(size) : null;
@@ -113,7 +117,12 @@ public final class Team implements AutoCloseable {
     }
 
     /** Starts W-1 worker threads; the caller will be worker 0. */
-    public static Team start(int threads, Wait wait) { return new Team(threads, wait, "warthog-team"); }
+    public static Team start(int threads, Wait wait) { return new Team(threads, wait, "warthog-team", null); }
+
+    /** For tests: {@code probe} runs in every worker thread after each start barrier, outside the task. */
+    static Team startWithProbe(int threads, Wait wait, IntConsumer probe) {
+        return new Team(threads, wait, "warthog-team", probe);
+    }
 
     public int size() { return size; }
     public Wait barrier() { return wait; }
@@ -208,6 +217,7 @@ public final class Team implements AutoCloseable {
                 long t0 = System.nanoTime();
                 if (!await()) return;            // start
                 if (closing) return;
+                if (outsideTask != null) outsideTask.accept(id);
                 long t1 = System.nanoTime();
                 runTask(id, task);
                 long t2 = System.nanoTime();

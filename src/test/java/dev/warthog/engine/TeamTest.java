@@ -282,6 +282,45 @@ class TeamTest {
         });
     }
 
+    /**
+     * A worker thread that dies outside any task (an Error between the start barrier and its
+     * task, the worker loop's own catch) breaks both barriers: the caller either sees the start
+     * barrier broken and skips its task, or runs it and is released from sync with false; the
+     * region ends with that Error, the healthy third worker leaves, and close() ends every
+     * team thread.
+     */
+    @ParameterizedTest
+    @EnumSource(Team.Wait.class)
+    void aWorkerThreadFailingOutsideATaskEndsTheRegionAndReleasesSync(Team.Wait wait) {
+        Set<Thread> before = teamThreads();
+        AtomicIntegerArray tasksRun = new AtomicIntegerArray(3);
+        Boolean[] callerSync = new Boolean[1];   // null: the caller's third task did not run
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            AtomicInteger starts = new AtomicInteger();
+            Team team = Team.startWithProbe(3, wait, id -> {
+                // worker 1 dies at the start of the third region
+                if (id == 1 && starts.incrementAndGet() == 3) throw new OutOfMemoryError("outside the task");
+            });
+            for (int r = 0; r < 2; r++) team.run(id -> tasksRun.incrementAndGet(id));
+            WorkerFailedException e = assertThrows(WorkerFailedException.class, () -> team.run(id -> {
+                tasksRun.incrementAndGet(id);
+                if (id == 0) callerSync[0] = team.sync(0);
+            }));
+            assertEquals(1, e.worker());
+            assertInstanceOf(OutOfMemoryError.class, e.getCause());
+            assertEquals("outside the task", e.getCause().getMessage());
+            assertTrue(team.stopRequested());
+            assertThrows(IllegalStateException.class, () -> team.run(id -> {}));
+            team.close();
+        });
+        if (tasksRun.get(0) == 3) assertEquals(Boolean.FALSE, callerSync[0], "sync must report the broken region");
+        else assertEquals(2, tasksRun.get(0));
+        assertEquals(2, tasksRun.get(1), "worker 1 died before its third task");
+        Set<Thread> mine = teamThreads();
+        mine.removeAll(before);
+        assertEquals(Set.of(), mine, "team threads still alive after close");
+    }
+
     @Test
     void theFirstFailureWinsWhenSeveralWorkersFail() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
