@@ -279,6 +279,43 @@ class SparseRoundsTest {
         assertClose(ref2, r2.weights(), "sparse rounds, l2 0.2");
     }
 
+    /**
+     * A coordinate listed twice in the period of a scale fold: every row has x_0 = 1 and the
+     * labels alternate, so a mini-batch of one +1 and one -1 row inside the hinge's slope
+     * writes u_0 = c, then c - c = 0 exactly; a later batch writes u_0 again and lists it a
+     * second time. eta l2 = 0.5 then takes s below 1e-9 at step 30 of each 40-step period, and
+     * the fold must scale u_0 once ({@code foldScale}'s marks): scaled twice, x_0 loses its
+     * period's change and the run leaves the serial reference by orders of magnitude.
+     */
+    @Test
+    void aCoordinateListedTwiceIsScaledOnceByAFold() {
+        int rows = 48, cols = 8;
+        int[] ptr = new int[rows + 1], idx = new int[2 * rows];
+        double[] val = new double[2 * rows], y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[2 * i] = 0;
+            val[2 * i] = 1.0;
+            idx[2 * i + 1] = 1 + i % (cols - 1);
+            val[2 * i + 1] = 0.25 + 0.125 * (i % 3);
+            y[i] = i % 2 == 0 ? 1 : -1;
+            ptr[i + 1] = 2 * i + 2;
+        }
+        Dataset twice = Dataset.sparse(rows, cols, ptr, idx, val, y, "listed-twice");
+        Problem p = Problem.of(twice, Loss.HINGE, 1.0, 0);
+        int m = 2, b = 2, tau = 40;
+        long steps = steps(p, m, b, 16);
+        double[] ref = serial(p, m, b, tau, steps, 0.5);
+        for (int threads = 1; threads <= 2; threads++) {
+            Result r = LocalSgd.builder().workers(m).tau(tau).batch(b).seed(11).step(0.5).schedule(Sgd.Schedule.CONSTANT)
+                    .epochs(16).threads(threads).sparseRounds(true).fullPassAbove(Long.MAX_VALUE)
+                    .build().solve(p, Numerics.quiet(p));
+            assertEquals((steps + tau - 1) / tau, extra(r, "sparseRounds"));
+            double scale = Numerics.maxAbs(ref), diff = Numerics.maxAbsDiff(ref, r.weights());
+            assertTrue(Math.abs(ref[0]) > 1e-3, "x_0 moved: " + ref[0]);
+            assertTrue(diff <= 1e-12 * scale, "threads " + threads + ": diff " + diff + " of " + scale);
+        }
+    }
+
     @Test
     void momentumFallsBackToDenseRoundsAndMatchesTheReference() {
         // local momentum keeps dense buffers and block momentum a dense u: both run dense rounds on sparse data
