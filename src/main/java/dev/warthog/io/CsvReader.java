@@ -62,12 +62,11 @@ public final class CsvReader {
     }
 
     /** Reading options. */
-    public static final class Builder {
+    public static final class Builder extends ReaderOptions<Builder> {
         private byte separator = ',';
         private Header header = Header.AUTO;
         private int labelIndex = 0;
         private String labelName;
-        private int bufferSize = LibsvmReader.DEFAULT_BUFFER_SIZE;
 
         private Builder() {}
 
@@ -99,21 +98,8 @@ public final class CsvReader {
             return this;
         }
 
-        /** Read block size in bytes (tuning and tests). */
-        public Builder bufferSize(int bytes) {
-            if (bytes < 2) throw new IllegalArgumentException("buffer size must be >= 2, got " + bytes);
-            this.bufferSize = bytes;
-            return this;
-        }
-
-        /** Reads {@code file} (a {@code .gz} name is decompressed). */
-        public Dataset read(Path file) {
-            return DataFiles.parseFile(file, (in, name) -> new Parser(this, name).run(in));
-        }
-
-        /** Reads CSV from {@code in} (not closed); {@code name} is used in messages. */
-        public Dataset read(InputStream in, String name) {
-            return DataFiles.parseStream(in, name, (stream, n) -> new Parser(this, n).run(stream));
+        @Override Dataset parse(InputStream in, String name) throws IOException {
+            return new Parser(this, name).run(in);
         }
     }
 

@@ -66,11 +66,10 @@ public final class LibsvmReader {
     }
 
     /** Reading options. */
-    public static final class Builder {
+    public static final class Builder extends ReaderOptions<Builder> {
         private int features = -1;
         private double bias = Double.NaN;
         private boolean dense;
-        private int bufferSize = DEFAULT_BUFFER_SIZE;
 
         private Builder() {}
 
@@ -101,21 +100,8 @@ public final class LibsvmReader {
             return this;
         }
 
-        /** Read block size in bytes (tuning and tests; lines longer than it still work). */
-        public Builder bufferSize(int bytes) {
-            if (bytes < 2) throw new IllegalArgumentException("buffer size must be >= 2, got " + bytes);
-            this.bufferSize = bytes;
-            return this;
-        }
-
-        /** Reads {@code file} (a {@code .gz} name is decompressed). */
-        public Dataset read(Path file) {
-            return DataFiles.parseFile(file, (in, name) -> new Parser(this, name).run(in));
-        }
-
-        /** Reads LIBSVM text from {@code in} (not closed); {@code name} is used in messages. */
-        public Dataset read(InputStream in, String name) {
-            return DataFiles.parseStream(in, name, (stream, n) -> new Parser(this, n).run(stream));
+        @Override Dataset parse(InputStream in, String name) throws IOException {
+            return new Parser(this, name).run(in);
         }
     }
 

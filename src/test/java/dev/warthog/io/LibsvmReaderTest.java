@@ -191,4 +191,14 @@ class LibsvmReaderTest {
         assertEquals(1250.0, d.row(0).value(4999));
         assertEquals(List.of(1.0, -1.0), List.of(d.label(0), d.label(1)));
     }
+
+    @Test
+    void bothReadersRefuseABlockSizeBelowTwo() {
+        for (int bad : new int[] {1, 0, -5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LibsvmReader.builder().bufferSize(bad));
+            assertEquals("buffer size must be >= 2, got " + bad, e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().bufferSize(bad));
+            assertEquals("buffer size must be >= 2, got " + bad, e.getMessage());
+        }
+    }
 }
