@@ -69,6 +69,9 @@ final class BenchCommand implements Runnable {
         Double step;
         @Option(names = "--batch", description = "Mini-batch size.")
         Integer batch;
+        @Option(names = "--tolerance", description = "Relative gradient-norm tolerance of gd, agd and lbfgs; 0 runs every "
+                + "iteration (a small problem converges in a fraction of a second, too short to time).")
+        Double tolerance;
         @Option(names = "--max-threads", paramLabel = "N", description = "Largest thread count when --threads is not given (default: the cores).")
         Integer maxThreads;
         @Option(names = "--threads", paramLabel = "LIST", split = ",", description = "Thread counts, e.g. 1,2,4 (default 1..N).")
@@ -140,7 +143,7 @@ final class BenchCommand implements Runnable {
             Training tr = Warthog.train(data).loss(lossFn).l2(objective.l2).l1(objective.l1).algorithm(algorithm)
                     .evalEvery(Integer.MAX_VALUE)   // evaluation off: only training is timed
                     .options(o -> {
-                        o.seed(objective.seed).threads(t).batch(batch);
+                        o.seed(objective.seed).threads(t).batch(batch).tolerance(tolerance);
                         parallelOptions.apply(o);
                     });
             if (epochs != null) tr.epochs(epochs);
@@ -190,7 +193,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--run", required = true, paramLabel = "'NAME [OPTIONS]'",
                 description = "A setting: an algorithm and its train options in one quoted argument (--threads, --step, --batch, "
-                        + "--epochs, --decay, --schedule, --access, --partition, --momentum and the parallel options: --workers, "
+                        + "--epochs, --decay, --schedule, --access, --partition, --momentum, --tolerance and the parallel options: --workers, "
                         + "--tau, ...). Repeat it; the first is the reference.")
         List<String> runs;
         @Mixin ObjectiveOptions objective;
@@ -370,6 +373,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--access") String access;
         @Option(names = "--partition") String partition;
         @Option(names = "--momentum") Double momentum;
+        @Option(names = "--tolerance") Double tolerance;
         String text;
 
         static Setting parse(String text) {
@@ -389,7 +393,8 @@ final class BenchCommand implements Runnable {
             Training tr = Warthog.train(data).loss(lossFn).l2(obj.l2).l1(obj.l1).algorithm(algorithm)
                     .evalEvery(Integer.MAX_VALUE)   // evaluation off: only training is timed
                     .options(o -> {
-                        o.seed(obj.seed).threads(threads).batch(batch).decay(decay).schedule(schedule).access(access).partition(partition);
+                        o.seed(obj.seed).threads(threads).batch(batch).decay(decay).schedule(schedule).access(access).partition(partition)
+                                .tolerance(tolerance);
                         parallelOptions.apply(o);
                     });
             if (epochs != null) tr.epochs(epochs);

@@ -161,6 +161,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void toleranceZeroRunsEveryIterationOfGd() throws Exception {
+        // bench speedup: 30 iterations at tolerance 0, fewer when a loose tolerance stops the run
+        CliTest.Run r = cli(args("--algorithm", "gd", "--epochs", "30", "--tolerance", "0", "--threads", "1", "--repeat", "1", "--no-warmup"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("30", tableRows(r.out()).get(0)[7], r.out());
+        r = cli(args("--algorithm", "gd", "--epochs", "30", "--tolerance", "0.5", "--threads", "1", "--repeat", "1", "--no-warmup"));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Integer.parseInt(tableRows(r.out()).get(0)[7]) < 30, r.out());
+        // bench throughput: 31 gradient evaluations of 300 rows per run at tolerance 0
+        Path prefix = dir.resolve("tp/tol");
+        r = cli("bench", "throughput", "--gen", "dense-logistic", "--rows", "300", "--cols", "10", "--l2", "1e-3", "--seed", "3",
+                "--run", "gd --threads 1 --epochs 30 --tolerance 0", "--run", "gd --threads 2 --epochs 30 --tolerance 0.5",
+                "--pairs", "1", "--no-warmup", "--out", prefix.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> csv = Files.readAllLines(Path.of(prefix + ".csv"));
+        assertEquals(1 + 3, csv.size(), String.join("\n", csv));
+        long[] samples = new long[3];
+        for (int i = 0; i < 3; i++) {
+            String line = csv.get(1 + i);
+            samples[i] = Long.parseLong(line.substring(line.lastIndexOf('"') + 2).split(",")[1]);
+        }
+        assertEquals(31 * 300, samples[0], csv.get(1));
+        assertEquals(31 * 300, samples[2], csv.get(3));
+        assertTrue(samples[1] < 31 * 300, csv.get(2));
+    }
+
+    @Test
     void throughputRejectsBadSettingsBeforeAnyRun() {
         CliTest.Run r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50",
                 "--run", "hogwild --threads 2 --tua 4", "--run", "sgd");
