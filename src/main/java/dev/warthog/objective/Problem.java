@@ -4,6 +4,7 @@ import dev.warthog.data.Dataset;
 import dev.warthog.data.Labels;
 import dev.warthog.data.Row;
 import dev.warthog.kernel.Kernels;
+import dev.warthog.kernel.ScalarKernels;
 import dev.warthog.kernel.VectorKernels;
 
 /**
@@ -149,7 +150,7 @@ public final class Problem {
             // the same kernel calls as Kernels.dot/axpy on a row view
             int off = dense ? i * d : ptr[i], nnz = dense ? d : ptr[i + 1] - off;
             double m = dense ? k.dot(x, off, w, 0, nnz) : k.sparseDot(x, idx, off, nnz, w);
-            double dl = lossAndDerivative(m, y[i], vd);
+            double dl = lossAndDerivative(m, y[i], sc);
             if (withLoss) s += vd[0];
             if (dl != 0) {
                 if (dense) k.axpy(dl, x, off, part, 0, nnz);
@@ -218,19 +219,19 @@ public final class Problem {
                 k.logistic(m, yq, 4, a, l);
                 if (withLoss) s = (((s + l[0]) + l[1]) + l[2]) + l[3];
             } else {
-                a[0] = lossAndDerivative(m[0], y[r0], vd);
+                a[0] = lossAndDerivative(m[0], y[r0], sc);
                 if (withLoss) s += vd[0];
-                a[1] = lossAndDerivative(m[1], y[r1], vd);
+                a[1] = lossAndDerivative(m[1], y[r1], sc);
                 if (withLoss) s += vd[0];
-                a[2] = lossAndDerivative(m[2], y[r2], vd);
+                a[2] = lossAndDerivative(m[2], y[r2], sc);
                 if (withLoss) s += vd[0];
-                a[3] = lossAndDerivative(m[3], y[r3], vd);
+                a[3] = lossAndDerivative(m[3], y[r3], sc);
                 if (withLoss) s += vd[0];
             }
             if (a[0] != 0 || a[1] != 0 || a[2] != 0 || a[3] != 0) k.axpy4(a[0], o0, a[1], o1, a[2], o2, a[3], o3, x, part, d);
         }
         for (int i = from + 4 * q, off = i * d; i < to; i++, off += d) {
-            double dl = lossAndDerivative(k.dot(x, off, w, 0, d), y[i], vd);
+            double dl = lossAndDerivative(k.dot(x, off, w, 0, d), y[i], sc);
             if (withLoss) s += vd[0];
             if (dl != 0) k.axpy(dl, x, off, part, 0, d);
         }
@@ -245,7 +246,7 @@ public final class Problem {
      */
     private static final class Scratch {
         final double[] m = new double[4], yq = new double[4], a = new double[4], l = new double[4];
-        final double[] vd = new double[1];
+        final double[] vd = new double[1], m1 = new double[1], y1 = new double[1], d1 = new double[1];
         // the serial gradient's block partials, kept between calls while they are small
         private double[][] parts;
         double[] sums = new double[0];
@@ -272,23 +273,18 @@ public final class Problem {
     }
 
     /**
-     * loss'(y, m), with loss(y, m) stored in {@code value[0]}. The logistic loss shares one
-     * exp between the two (the operations of {@link Loss#LOGISTIC}'s value and derivative, so
-     * the same bits).
+     * loss'(y, m), with loss(y, m) stored in {@code sc.vd[0]}. The logistic loss goes through
+     * the kernels' logistic term (one exp for both), so every row of a pass, in a four-row
+     * step or not, dense or sparse, gets the same bits for the same margin.
      */
-    private double lossAndDerivative(double m, double yi, double[] value) {
+    private double lossAndDerivative(double m, double yi, Scratch sc) {
         if (loss == Loss.LOGISTIC) {
-            double z = yi * m;
-            if (z > 0) {
-                double e = Math.exp(-z);
-                value[0] = Loss.log1p(e);
-                return -yi * e / (1 + e);
-            }
-            double e = Math.exp(z);
-            value[0] = -z + Loss.log1p(e);
-            return -yi / (1 + e);
+            sc.m1[0] = m;
+            sc.y1[0] = yi;
+            ScalarKernels.INSTANCE.logistic(sc.m1, sc.y1, 1, sc.d1, sc.vd);
+            return sc.d1[0];
         }
-        value[0] = loss.value(m, yi);
+        sc.vd[0] = loss.value(m, yi);
         return loss.derivative(m, yi);
     }
 

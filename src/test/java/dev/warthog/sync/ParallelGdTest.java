@@ -73,8 +73,8 @@ class ParallelGdTest {
 
     /**
      * The bits of the blocked sum, written out plainly: per block a zeroed partial, then the
-     * rows in Problem's order with Loss.value/derivative and single-row axpys, then the fixed
-     * tree. Sparse rows go one by one in row order (an axpy skipped when the derivative is 0).
+     * rows in Problem's order with Loss.value/derivative (the logistic loss: the kernels'
+     * logistic term, for every row) and single-row axpys, then the fixed tree. Sparse rows go one by one in row order (an axpy skipped when the derivative is 0).
      * Dense blocks go in four streams: the first 4q rows (q = rows / 4) as steps of rows r,
      * r+q, r+2q, r+3q, margins from the kernel's dot4, then four axpys in that order unless
      * all four derivatives are 0; then the last rows % 4 one by one. Problem.gradient's
@@ -118,8 +118,16 @@ class ParallelGdTest {
                         for (int i = from + 4 * q; i < to; i++) {
                             p.data().row(i, r);
                             double m = dev.warthog.kernel.Kernels.dot(r, w);
-                            sums[b] += loss.value(m, r.label);
-                            double dl = loss.derivative(m, r.label);
+                            double dl;
+                            if (loss == Loss.LOGISTIC) {
+                                double[] lv = new double[1], d1 = new double[1];
+                                k.logistic(new double[] {m}, new double[] {r.label}, 1, d1, lv);
+                                sums[b] += lv[0];
+                                dl = d1[0];
+                            } else {
+                                sums[b] += loss.value(m, r.label);
+                                dl = loss.derivative(m, r.label);
+                            }
                             if (dl != 0) dev.warthog.kernel.Kernels.axpy(dl, r, parts[b]);
                         }
                     }
@@ -132,6 +140,17 @@ class ParallelGdTest {
                     String what = loss + (sparse ? " sparse" : " dense") + " blocks " + blocks;
                     assertBitsEqual(want, g, what);
                     assertEquals(fWant, f, 1e-15 * Math.abs(fWant), what);   // the penalty is summed in another order
+                    // and, independently of the kernels, the textbook gradient with Loss's value/derivative (Math.exp)
+                    double[] plain = new double[12];
+                    double fPlain = 0;
+                    for (int i = 0; i < 150; i++) {
+                        p.data().row(i, r);
+                        double m = dev.warthog.kernel.Kernels.dot(r, w);
+                        fPlain += loss.value(m, r.label);
+                        dev.warthog.kernel.Kernels.axpy(loss.derivative(m, r.label), r, plain);
+                    }
+                    for (int j = 0; j < 12; j++) assertEquals(plain[j] / 150 + 0.02 * w[j], g[j], 1e-13, what + " coordinate " + j);
+                    assertEquals(fPlain / 150 + p.penalty(w), f, 1e-13, what);
                 }
             }
         }
