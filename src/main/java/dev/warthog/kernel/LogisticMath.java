@@ -14,11 +14,11 @@ package dev.warthog.kernel;
  *       rounded to nearest by the 1.5 * 2^52 shifter (the shifted value's low bits are k, so
  *       2^k is built from its bits, with no double-to-long conversion, which AVX2 lacks),
  *       ln 2 in two parts (Cody and Waite), exp(r) for |r| <= ln 2 / 2 by its Taylor
- *       polynomial of degree 13 (the first dropped term is below 2^-58 relative), evaluated
+ *       polynomial of degree 13 (the first dropped term is at most about 2^-57 relative), evaluated
  *       by Estrin's scheme.</li>
  *   <li>{@link #log1pUnit}(e) = log(1 + e) for 0 <= e <= 1: log(1 + a) = 2 atanh(s),
  *       s = a / (2 + a), series to s^23 in s; above sqrt(2) - 1 first 1 + e = 2 (1 + a) with
- *       a = (e - 1) / 2 (exact), so |s| <= 0.172 always and ln 2 is added in two parts.</li>
+ *       a = (e - 1) / 2 (exact for e >= 1/2, one rounding below), so |s| <= 0.172 always and ln 2 is added in two parts.</li>
  * </ul>
  * Both stay within a few ulps of {@link Math#exp} and {@link Math#log1p} (KernelsTest checks
  * 4 ulps over their whole ranges).

@@ -222,6 +222,8 @@ public final class PanamaKernels implements VectorKernels {
             P3 = c(LogisticMath.P3), P4 = c(LogisticMath.P4), P5 = c(LogisticMath.P5), P6 = c(LogisticMath.P6),
             P7 = c(LogisticMath.P7), P8 = c(LogisticMath.P8), P9 = c(LogisticMath.P9), P10 = c(LogisticMath.P10);
 
+    private static final DoubleVector NEG_LN2_HI = c(-LogisticMath.LN2_HI), NEG_LN2_LO = c(-LogisticMath.LN2_LO);
+
     private static DoubleVector c(double v) { return LOGISTIC_VECTOR ? DoubleVector.broadcast(S4, v) : null; }
 
     /**
@@ -245,8 +247,8 @@ public final class PanamaKernels implements VectorKernels {
                 DoubleVector x = t.neg();
                 DoubleVector kb = x.fma(LogisticMath.LOG2E, LogisticMath.SHIFTER);
                 DoubleVector kd = kb.sub(LogisticMath.SHIFTER);
-                DoubleVector r = kd.fma(DoubleVector.broadcast(S4, -LogisticMath.LN2_HI), x);
-                r = kd.fma(DoubleVector.broadcast(S4, -LogisticMath.LN2_LO), r);
+                DoubleVector r = kd.fma(NEG_LN2_HI, x);
+                r = kd.fma(NEG_LN2_LO, r);
                 // LogisticMath.expNeg's Estrin polynomial, written out here: C2 must inline every
                 // vector operation to keep the vectors in registers (a call to an already
                 // compiled helper boxed them and ran four times slower)
