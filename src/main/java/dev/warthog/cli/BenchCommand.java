@@ -215,11 +215,19 @@ final class BenchCommand implements Runnable {
         @Override public Integer call() {
             if (pairs < 1) throw new IllegalArgumentException("--pairs must be >= 1, got " + pairs);
             if (runs.size() < 2) throw new IllegalArgumentException("--run: give at least two settings (the first is the reference), got " + runs.size());
-            Dataset[] d = dataOptions.load(spec, objective.seed);
-            Loss lossFn = Loss.parse(objective.loss);
             List<Setting> settings = new ArrayList<>();
-            for (String r : runs) settings.add(Setting.parse(r));
-            for (Setting st : settings) st.training(d[0], lossFn, objective).resolveSolver();   // argument errors before any work
+            for (String r : runs) settings.add(Setting.parse(r));   // option errors before the data is loaded
+            Loss lossFn = Loss.parse(objective.loss);
+            if (out != null) createParent(out);
+            if (json != null) createParent(json);
+            Dataset[] d = dataOptions.load(spec, objective.seed);
+            for (Setting st : settings) {
+                try {
+                    st.training(d[0], lossFn, objective).resolveSolver();   // the solvers' argument errors before any run
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--run '" + st.text + "': " + e.getMessage(), e);
+                }
+            }
             PrintWriter err = spec.commandLine().getErr();
             if (warmup) for (Setting st : settings) run(st, d[0], lossFn);
             // ref, s1, ref, s2, ..., ref, s1, ref, ... and a last ref: every other run sits between two reference runs
@@ -416,8 +424,7 @@ final class BenchCommand implements Runnable {
     static double median(double[] s) {
         double[] c = s.clone();
         Arrays.sort(c);
-        int n = c.length;
-        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
+        return quantile(c, 0.5);
     }
 
     /** The run closest to the median (its time split is reported). */

@@ -202,6 +202,14 @@ class BenchCommandTest {
         r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50", "--run", "hogwild", "--run", "nope");
         assertNotEquals(0, r.status());
         assertTrue(r.err().contains("nope"), r.err());
+        // a solver's own argument error names the setting, and comes before any run (no warm-up, no pair)
+        Path prefix = dir.resolve("bad/never");
+        r = cli("bench", "throughput", "--gen", "analog", "--rows", "100", "--cols", "50", "--run", "sgd --epochs 1",
+                "--run", "hogwild --threads 2 --epochs 0", "--out", prefix.toString());
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("--run 'hogwild --threads 2 --epochs 0'") && r.err().contains("epochs"), r.err());
+        assertFalse(r.err().contains("bench throughput: pair"), r.err());
+        assertFalse(Files.exists(Path.of(prefix + ".csv")));
     }
 
     @Test
