@@ -110,6 +110,7 @@ final class Periodic {
         extras.put("pacedSeconds", rw.pacedNanos() * 1e-9);
         extras.put("sparseRounds", rw.sparseRoundsDone);
         extras.put("fullPassRounds", rw.fullPassRounds);
+        extras.put("oneRegionRounds", rw.oneRegionRounds);
     }
 
     static boolean allFinite(double[] w) {

@@ -40,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * buf = mu buf + l2 x + (1/b) sum_k d_k x_k, x -= eta buf (dense), and buf is cleared after
  * every averaging (seed 003 section 5).
  *
- * <p><b>Average</b>: one region over cache-line slices of the coordinates; per chunk of a
+ * <p><b>Average</b>: one region over cache-line slices of the coordinates (the caller alone
+ * when M d is at most {@link #serialAverage} or T = 1); per chunk of a
  * slice the replicas are scaled by their s_i, added by the tree, and the average written back
  * to all of them, so the round is one pass over the M replicas. {@link Combine} also gives
  * the block-momentum update (eq. (7)-(8)) and the FedAvg server step (seed 000 section 4.1)
@@ -115,8 +116,10 @@ final class ReplicaWorkers implements AutoCloseable {
     /** A round whose lists hold more than this many entries in all is a full pass (default d/2: a full pass is O(d M) sequential, an entry a random read-modify-write). */
     long fullPassAbove;
     long sparseRoundsDone, fullPassRounds;
+    /** Rounds run inside {@link #sparsePeriods}' single regions (the rest had a region of their own). */
+    long oneRegionRounds;
     /** Rounds whose touched lists hold up to this many entries in all are applied by the caller alone (no region). */
-    int serialUnion = 4096;
+    int serialApply = 4096;
     /**
      * Dense rounds over at most this many doubles in all (M d) are done by the caller alone
      * between the regions: below it a region's two barrier crossings cost more than the pass
@@ -178,7 +181,11 @@ final class ReplicaWorkers implements AutoCloseable {
     }
 
     /** Whether the global model after the last {@link #average} is finite (O(touched) on sparse rounds). */
-    boolean finite() { return lazy ? finite : Periodic.allFinite(parts[0]); }
+    boolean finite() {
+        if (lazy) return finite;
+        lapValid = false;   // an O(d) scan by the caller alone: not part of the next phase
+        return Periodic.allFinite(parts[0]);
+    }
 
     /**
      * Turns sparse rounds on (between regions, all replicas equal): {@code null} = when they
@@ -307,6 +314,7 @@ final class ReplicaWorkers implements AutoCloseable {
                     // the caller's counters, by the caller's thread (worker 0)
                     if (rd.full) fullPassRounds++; else sparseRoundsDone++;
                     rounds++;
+                    oneRegionRounds++;
                     localSteps += active * steps;
                     stepsDone[0] += steps;
                     computeNanos += c1 - c0;
@@ -319,6 +327,8 @@ final class ReplicaWorkers implements AutoCloseable {
         });
         modelStale = true;
         lapValid = false;
+        // requestStop without a failure breaks sync too and may leave a round half applied: never a model to go on from
+        if (team.stopRequested()) throw new IllegalStateException("a run of periods was stopped inside its region; the model is incomplete");
         return stepsDone[0];
     }
 
@@ -439,7 +449,7 @@ final class ReplicaWorkers implements AutoCloseable {
             for (boolean f : fin) ok &= f;
             fullPassRounds++;
         } else {
-            if (rd.total <= serialUnion || threads == 1) {
+            if (rd.total <= serialApply || threads == 1) {
                 for (int t = 0; t < threads; t++) ok &= rd.applyOwned(t);
             } else {
                 final boolean[] fin = roundFinite;
@@ -601,7 +611,11 @@ final class ReplicaWorkers implements AutoCloseable {
     @FunctionalInterface
     interface Rate { double at(long k); }
 
-    /** One logical worker's state; confined to the thread that runs it. */
+    /**
+     * One logical worker's state, written by the thread that runs it during the local steps.
+     * On sparse rounds the other threads read its s, base, lists and counts, and zero the u_ij
+     * they own, after the in-region barrier ({@link Team#sync}) or between regions.
+     */
     private final class Local {
         final RowSubset part;
         final SplittableRandom rnd;
@@ -662,15 +676,18 @@ final class ReplicaWorkers implements AutoCloseable {
          * scaled once, hence the marks.
          */
         private void foldScale() {
-            boolean[] done = new boolean[dim];
+            if (foldMarks == null) foldMarks = new boolean[dim];   // kept: a strong shrink folds every few dozen steps
+            final boolean[] done = foldMarks;
             for (int t = 0; t < counts.length; t++)
                 for (int q = 0; q < counts[t]; q++) {
                     int j = lists[t][q];
                     if (!done[j]) { done[j] = true; v[j] *= s; }
                 }
+            for (int t = 0; t < counts.length; t++) for (int q = 0; q < counts[t]; q++) done[lists[t][q]] = false;
             base *= s;
             s = 1;
         }
+        private boolean[] foldMarks;
 
         /** Entries on the lists (with repeats). */
         long listed() {

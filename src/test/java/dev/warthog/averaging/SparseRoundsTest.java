@@ -84,12 +84,12 @@ class SparseRoundsTest {
 
     @Test
     void roundsAppliedByTheTeamHaveTheCallersBits() {
-        // the lists applied by the team, each thread its own coordinates (serialUnion 0), or by the caller alone: the same bits
+        // the lists applied by the team, each thread its own coordinates (serialApply 0), or by the caller alone: the same bits
         double[] want = null;
         for (int t = 1; t <= 3; t++) {
-            for (int serialUnion : new int[] {0, Integer.MAX_VALUE}) {
+            for (int serialApply : new int[] {0, Integer.MAX_VALUE}) {
                 try (ReplicaWorkers rw = open(P, 3, t, 2)) {
-                    rw.serialUnion = serialUnion;
+                    rw.serialApply = serialApply;
                     assertTrue(rw.sparseRounds(null));
                     for (int k = 0; k < 60; k += 5) {
                         rw.localSteps(5, k, x -> 0.5, false);
@@ -97,7 +97,7 @@ class SparseRoundsTest {
                     }
                     double[] x = rw.model().clone();
                     if (want == null) want = x;
-                    else Numerics.assertBitsEqual(want, x, "threads " + t + " serialUnion " + serialUnion);
+                    else Numerics.assertBitsEqual(want, x, "threads " + t + " serialApply " + serialApply);
                 }
             }
         }
@@ -145,7 +145,9 @@ class SparseRoundsTest {
                         Numerics.assertBitsEqual(want.weights(), r.weights(), what);
                         for (String key : new String[] {"sparseRounds", "fullPassRounds", "iterations", "localSteps"})
                             assertEquals(extra(want, key), extra(r, key), what + " " + key);
+                        assertEquals(extra(r, "iterations"), extra(r, "oneRegionRounds"), what + ": every round in one region");
                     }
+                    assertEquals(0, extra(want, "oneRegionRounds"), "two regions per period");
                     assertTrue(extra(want, "iterations") > 1);
                 }
             }
@@ -166,6 +168,7 @@ class SparseRoundsTest {
             Result one = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
                     () -> b.threads(threads).fusePeriods(true).build().solve(sq, Numerics.quiet(sq)));
             assertEquals(rounds, extra(one, "iterations"), "T " + t);
+            assertEquals(rounds, extra(one, "oneRegionRounds"), "T " + t);
             assertEquals(extra(two, "localSteps"), extra(one, "localSteps"), "T " + t);
         }
     }
@@ -185,15 +188,21 @@ class SparseRoundsTest {
                 }
             }
         }
-        // and the bits of a phaser run are the spin run's
+    }
+
+    @Test
+    void localSgdTakesTheOneRegionPathByDefaultWithEitherBarrier() {
         Result spin = pasgd(3, 4, 2).threads(2).barrier(Team.Wait.SPIN).build().solve(P, Numerics.quiet(P));
         Result phaser = pasgd(3, 4, 2).threads(2).barrier(Team.Wait.PHASER).build().solve(P, Numerics.quiet(P));
+        assertEquals(extra(spin, "iterations"), extra(spin, "oneRegionRounds"), "spin: every round in one region");
+        assertEquals(extra(phaser, "iterations"), extra(phaser, "oneRegionRounds"), "phaser: every round in one region");
         Numerics.assertBitsEqual(spin.weights(), phaser.weights(), "spin vs phaser");
     }
 
     @Test
-    void backToBackPhasesShareTheirClockReadsButTheCallersOwnWorkIsNotTimed() throws Exception {
-        // a phase starts its clock where the previous one ended, unless the caller used the model in between
+    void theCallersOwnWorkBetweenPhasesIsNotTimed() throws Exception {
+        // a phase starts its clock where the previous one ended (the lap timer), unless the caller used the
+        // model in between: then the caller's own work must stay out of the compute and aggregate times
         for (boolean sparse : new boolean[] {false, true}) {
             try (ReplicaWorkers rw = open(P, 2, 2, 2)) {
                 rw.sparseRounds(sparse);

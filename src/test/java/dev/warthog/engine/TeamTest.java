@@ -71,7 +71,9 @@ class TeamTest {
                         }
                     });
                 }
-                for (int i = 0; i < size; i++) assertTrue(team.waitNanos(i) >= 0 && team.computeNanos(i) >= 0);
+                // 600 crossings of sync per worker: their waits are counted as waiting, the rest as compute
+                if (size > 1) for (int i = 0; i < size; i++)
+                    assertTrue(team.waitNanos(i) > 0 && team.computeNanos(i) > 0, "worker " + i + " of " + size);
             }
             assertEquals(0, stale.get(), size + " workers");
         }
