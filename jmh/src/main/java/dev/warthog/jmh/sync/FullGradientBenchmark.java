@@ -69,7 +69,7 @@ public class FullGradientBenchmark {
         public String shape;
 
         /** false: the gradient only, as fixed-step GD/AGD iterates (no loss terms, no log1p). */
-        @Param({ "true" })
+        @Param({ "true", "false" })
         public boolean loss;
 
         Problem problem;
