@@ -1,7 +1,7 @@
 /*
  * Does software prefetch let the full gradient's compute hide behind the DRAM stream at one
  * thread? docs/benchmarks.md section 6: Warthog's 1-thread pass over 500,000 x 256 doubles
- * takes 1.34-1.47x the read ceiling, and Java has no prefetch instruction. This is the same
+ * takes 1.34-1.65x the read ceiling in JMH runs, and Java has no prefetch instruction. This is the same
  * pass in C, with and without __builtin_prefetch, next to the read ceiling of
  * read_ceiling.c, all in one run:
  *   read     : four streams, margins only (the ceiling);
