@@ -54,7 +54,7 @@ public final class Blocks {
      * The nodes of {@link #treeReduce} that lie inside blocks [lo, hi): node (i, step) adds
      * parts[i + step] into parts[i] and covers blocks [i, min(i + 2 step, count)). A worker that
      * owns blocks [lo, hi) runs these on its own partials, in its own cache, before the
-     * aggregation; {@link #treeReduceAcross} then does the rest. Together they add the same
+     * aggregation; the nodes {@link Nodes#across} lists then do the rest. Together they add the same
      * pairs in an order every coordinate's additions respect (a node after its children), so
      * the sum has the bits of {@link #treeReduce}.
      */
@@ -67,30 +67,58 @@ public final class Blocks {
     }
 
     /**
-     * The nodes of {@link #treeReduce} that {@link #treeReduceInside} leaves out for the ranges
-     * [bounds[k], bounds[k+1]) (bounds ascending, bounds[0] = 0, last = count): those whose
-     * blocks cross a range boundary, level by level, over coordinates [from, to).
+     * Nodes of the fixed tree, level by level: every node ({@link #all}), or only those that
+     * {@link #treeReduceInside} leaves out for fixed worker ranges ({@link #across}). Computed
+     * once per team, so the reductions that walk them allocate nothing.
      */
-    public static void treeReduceAcross(double[][] parts, int count, int[] bounds, int from, int to) {
-        for (int step = 1; step < count; step <<= 1)
-            for (int i = 0; i + step < count; i += step << 1)
-                if (crosses(i, Math.min(i + 2 * step, count), bounds)) addInto(parts[i], parts[i + step], from, to);
-    }
+    public static final class Nodes {
+        private final int[][] starts;   // starts[l]: the i of the listed nodes (i, 2^l), ascending
+        private final int size;
 
-    /**
-     * How many nodes {@link #treeReduceAcross} adds for these ranges: each straddles a boundary,
-     * and a boundary lies in at most one node per level, so at most (ranges - 1) log2 count.
-     */
-    public static int countAcross(int count, int[] bounds) {
-        int n = 0;
-        for (int step = 1; step < count; step <<= 1)
-            for (int i = 0; i + step < count; i += step << 1)
-                if (crosses(i, Math.min(i + 2 * step, count), bounds)) n++;
-        return n;
+        private Nodes(int count, int[] bounds) {
+            int levels = 0;
+            for (int step = 1; step < count; step <<= 1) levels++;
+            starts = new int[levels][];
+            int n = 0, l = 0;
+            int[] buf = new int[Math.max(1, count)];
+            for (int step = 1; step < count; step <<= 1, l++) {
+                int k = 0;
+                for (int i = 0; i + step < count; i += step << 1)
+                    if (bounds == null || crosses(i, Math.min(i + 2 * step, count), bounds)) buf[k++] = i;
+                starts[l] = java.util.Arrays.copyOf(buf, k);
+                n += k;
+            }
+            size = n;
+        }
+
+        /** Every node of the tree over {@code count} parts. */
+        public static Nodes all(int count) { return new Nodes(count, null); }
+
+        /**
+         * The nodes whose blocks cross a boundary of the ranges [bounds[k], bounds[k+1])
+         * (bounds ascending, bounds[0] = 0, last = count): a boundary lies in at most one node
+         * per level, so at most (ranges - 1) log2 count of them.
+         */
+        public static Nodes across(int count, int[] bounds) { return new Nodes(count, bounds); }
+
+        /** How many nodes are listed. */
+        public int size() { return size; }
+        /** Levels of the tree (ceil(log2 count)); level l's nodes add parts i + 2^l into i. */
+        public int levels() { return starts.length; }
+        /** How many nodes level {@code l} lists. */
+        public int count(int level) { return starts[level].length; }
+        /** The i of node {@code k} of level {@code l}. */
+        public int start(int level, int k) { return starts[level][k]; }
+
+        /** Adds the listed nodes, level by level, over coordinates [from, to). */
+        public void reduce(double[][] parts, int from, int to) {
+            for (int l = 0, step = 1; l < starts.length; l++, step <<= 1)
+                for (int i : starts[l]) addInto(parts[i], parts[i + step], from, to);
+        }
     }
 
     /** Whether blocks [i, end) straddle one of the inner boundaries bounds[1 .. length-2]. */
-    public static boolean crosses(int i, int end, int[] bounds) {
+    private static boolean crosses(int i, int end, int[] bounds) {
         for (int k = 1; k < bounds.length - 1; k++) if (i < bounds[k] && bounds[k] < end) return true;
         return false;
     }

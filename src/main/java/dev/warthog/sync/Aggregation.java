@@ -41,18 +41,19 @@ public enum Aggregation {
     /**
      * Like {@link #reduce}, after every worker k has already run the tree's nodes inside its own
      * blocks [bounds[k], bounds[k+1]) ({@link Blocks#treeReduceInside}) where this aggregation
-     * pre-combines ({@link #precombines()}): what is left are the nodes across workers
-     * ({@link Blocks#countAcross}). {@link #SERVER} never pre-combines: the server adds all B parts.
+     * pre-combines ({@link #precombines()}): what is left are the nodes {@code across} lists
+     * ({@link Blocks.Nodes#across} of the same bounds). {@link #SERVER} never pre-combines: the
+     * server adds all B parts.
      */
-    public double[] reduceAcross(Team team, double[][] parts, int count, int dim, int[] bounds) {
+    public double[] reduceAcross(Team team, double[][] parts, int count, int dim, Blocks.Nodes across) {
         if (!precombines()) return reduce(team, parts, count, dim);
         int w = team.size();
         if (count <= 1 || w == 1) return parts[0];
         if (this == SLICED) {
-            team.run(id -> Blocks.treeReduceAcross(parts, count, bounds, slice(id, w, dim), slice(id + 1, w, dim)));
+            team.run(id -> across.reduce(parts, slice(id, w, dim), slice(id + 1, w, dim)));
             return parts[0];
         }
-        return treeLevels(team, parts, count, dim, bounds);
+        return treeLevels(team, parts, dim, across);
     }
 
     /** Whether the workers first add their own blocks' partials ({@link #SLICED} and {@link #TREE}). */
@@ -67,6 +68,14 @@ public enum Aggregation {
      * overwritten.
      */
     public double[] reduce(Team team, double[][] parts, int count, int dim) {
+        return reduce(team, parts, count, dim, null);
+    }
+
+    /**
+     * {@link #reduce(Team, double[][], int, int)} with the tree's nodes computed once by the
+     * caller ({@link Blocks.Nodes#all} of {@code count}; null: computed here when {@link #TREE} needs them).
+     */
+    public double[] reduce(Team team, double[][] parts, int count, int dim, Blocks.Nodes all) {
         if (count <= 1) return parts[0];
         int w = team == null ? 1 : team.size();
         if (this == SERVER || w == 1) {
@@ -80,30 +89,24 @@ public enum Aggregation {
             });
             return parts[0];
         }
-        return treeLevels(team, parts, count, dim, null);
+        return treeLevels(team, parts, dim, all == null ? Blocks.Nodes.all(count) : all);
     }
 
     /**
-     * {@link #TREE}: the tree's levels one after another, a region per level, each level's
-     * pairs (and, when there are fewer pairs than workers, their coordinates) dealt to the
-     * workers. {@code bounds} null: every node; else only the nodes that cross the workers'
-     * block ranges ({@link Blocks#crosses}), skipping the levels that have none.
+     * {@link #TREE}: the levels of {@code nodes} one after another, a region per level that
+     * lists any, each level's pairs (and, when there are fewer pairs than workers, their
+     * coordinates) dealt to the workers.
      */
-    private static double[] treeLevels(Team team, double[][] parts, int count, int dim, int[] bounds) {
+    private static double[] treeLevels(Team team, double[][] parts, int dim, Blocks.Nodes nodes) {
         int w = team.size();
-        int[] starts = new int[count];
-        for (int step = 1; step < count; step <<= 1) {
-            final int s = step;
-            int pairs = 0;
-            for (int i = 0; i + s < count; i += 2 * s)
-                if (bounds == null || Blocks.crosses(i, Math.min(i + 2 * s, count), bounds)) starts[pairs++] = i;
+        for (int l = 0; l < nodes.levels(); l++) {
+            final int level = l, s = 1 << l, pairs = nodes.count(l);
             if (pairs == 0) continue;                           // a level done inside the workers
             int chunks = Math.max(1, (w + pairs - 1) / pairs);  // few pairs: split each pair's coordinates
             int tasks = pairs * chunks;
-            final int[] st = starts;
             team.run(id -> {
                 for (int t = id; t < tasks; t += w) {
-                    int i = st[t / chunks], c = t % chunks;
+                    int i = nodes.start(level, t / chunks), c = t % chunks;
                     Blocks.addInto(parts[i], parts[i + s], slice(c, chunks, dim), slice(c + 1, chunks, dim));
                 }
             });

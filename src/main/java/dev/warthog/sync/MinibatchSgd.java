@@ -7,6 +7,7 @@ import dev.warthog.engine.Seeds;
 import dev.warthog.engine.Stragglers;
 import dev.warthog.engine.Team;
 import dev.warthog.kernel.Kernels;
+import dev.warthog.objective.Blocks;
 import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 import dev.warthog.solver.Result;
@@ -158,6 +159,7 @@ public final class MinibatchSgd implements Solver {
         final LogicalWorker[] lw = new LogicalWorker[m];
         for (int k = 0; k < m; k++) lw[k] = new LogicalWorker(k, parts[k], Seeds.forWorker(seed, k), p.loss(), b);
         final double[][][] buf = {new double[m][d], new double[m][d]};   // double-buffered parts
+        final Blocks.Nodes tree = Blocks.Nodes.all(m);
         final double[][] replica = form == Form.REPLICA ? null : new double[m][d];
         final double[] global = form == Form.REPLICA ? new double[d] : null;
         final Stragglers.Pacer[] pacers = new Stragglers.Pacer[T];
@@ -192,7 +194,7 @@ public final class MinibatchSgd implements Solver {
                         pacers[q].afterWork(System.nanoTime() - s0, team::stopRequested);
                     });
                     long c1 = System.nanoTime();
-                    double[] sum = aggregation.reduce(team, cur, m, d);
+                    double[] sum = aggregation.reduce(team, cur, m, d, tree);
                     if (form == Form.REPLICA) {
                         double coef = eta / bigB;   // the server's update of the global replica
                         for (int j = 0; j < d; j++) global[j] = global[j] * shrink - coef * sum[j];

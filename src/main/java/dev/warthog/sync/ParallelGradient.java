@@ -48,11 +48,11 @@ public final class ParallelGradient implements AutoCloseable {
     private final double[][] parts;
     private final double[] sums;        // sums[k * PAD]: block k's loss sum
     private final double[] sumScratch;
-    private final int[] bounds;         // bounds[i] = first block of worker i, bounds[T] = B
+    private final Blocks.Nodes across;  // the tree's nodes across the workers' block ranges
     /**
      * Whether the tree's nodes across the workers are added by the last worker to finish its
      * blocks, inside the compute region, instead of in an aggregation region: when they are few
-     * ({@link Blocks#countAcross} x d <= {@link #COMBINE_IN_REGION_MAX}), a region's two barrier crossings cost more
+     * (nodes across x d <= {@link #COMBINE_IN_REGION_MAX}), a region's two barrier crossings cost more
      * than the additions. SLICED and TREE only; the bits are the same.
      */
     private final boolean combineInRegion;
@@ -90,10 +90,11 @@ public final class ParallelGradient implements AutoCloseable {
         this.sumScratch = new double[b];
         this.pacers = new Stragglers.Pacer[threads];
         this.team = Team.start(threads, barrier);
-        this.bounds = new int[threads + 1];
+        int[] bounds = new int[threads + 1];    // bounds[i] = first block of worker i, bounds[T] = B
         for (int i = 0; i <= threads; i++) bounds[i] = firstBlock(i);
+        this.across = Blocks.Nodes.across(b, bounds);
         this.combineInRegion = aggregation.precombines() && threads > 1
-                && (long) Blocks.countAcross(b, bounds) * dim <= COMBINE_IN_REGION_MAX;
+                && (long) across.size() * dim <= COMBINE_IN_REGION_MAX;
         try {
             // each worker allocates (and first touches) its own blocks' buffers, and starts its pacer
             team.run(id -> {
@@ -135,7 +136,7 @@ public final class ParallelGradient implements AutoCloseable {
             // small: the last worker to get here adds the nodes across the workers (the
             // increment orders every worker's partial writes before the last one's reads)
             if (combineInRegion && arrivals.incrementAndGet() == team.size())
-                Blocks.treeReduceAcross(parts, blocks, bounds, 0, dim);
+                across.reduce(parts, 0, dim);
         }
         pacers[id].afterWork(System.nanoTime() - t0, team::stopRequested);
     }
@@ -160,7 +161,7 @@ public final class ParallelGradient implements AutoCloseable {
         long t0 = System.nanoTime();
         team.run(compute);
         long t1 = System.nanoTime();
-        double[] sum = combineInRegion ? parts[0] : aggregation.reduceAcross(team, parts, blocks, dim, bounds);
+        double[] sum = combineInRegion ? parts[0] : aggregation.reduceAcross(team, parts, blocks, dim, across);
         for (int k = 0; k < blocks; k++) sumScratch[k] = sums[k * PAD];
         double f = problem.finishGradient(w, sum, Blocks.treeSum(sumScratch, blocks), g);
         long t2 = System.nanoTime();

@@ -161,7 +161,7 @@ class TeamTest {
                 if (agg.precombines())
                     for (int i = 0; i < w; i++) Blocks.treeReduceInside(parts, count, bounds[i], bounds[i + 1], 0, dim);
                 double[] got;
-                try (Team team = Team.start(w, Team.Wait.SPIN)) { got = agg.reduceAcross(team, parts, count, dim, bounds); }
+                try (Team team = Team.start(w, Team.Wait.SPIN)) { got = agg.reduceAcross(team, parts, count, dim, Blocks.Nodes.across(count, bounds)); }
                 for (int j = 0; j < dim; j++)
                     assertEquals(Double.doubleToRawLongBits(want[0][j]), Double.doubleToRawLongBits(got[j]),
                             agg + " count " + count + " threads " + w + " coord " + j);
@@ -184,12 +184,22 @@ class TeamTest {
 
     /** Nodes across the ranges, counted by hand from the tree's definition. */
     @Test
-    void countAcrossCountsTheNodesThatStraddleABoundary() {
-        assertEquals(1, Blocks.countAcross(64, new int[] {0, 32, 64}));   // the root only
-        assertEquals(0, Blocks.countAcross(64, new int[] {0, 64}));
+    void nodesAcrossAreTheNodesThatStraddleABoundary() {
+        assertEquals(1, Blocks.Nodes.across(64, new int[] {0, 32, 64}).size());   // the root only
+        assertEquals(0, Blocks.Nodes.across(64, new int[] {0, 64}).size());
         // 13 blocks over {0..4}, {5..8}, {9..12}: levels 1, 2, 4 have two each ([4,6) [8,10); [4,8) [8,12);
         // [0,8) [8,13)), level 8 the root
-        assertEquals(7, Blocks.countAcross(13, new int[] {0, 5, 9, 13}));
+        Blocks.Nodes n = Blocks.Nodes.across(13, new int[] {0, 5, 9, 13});
+        assertEquals(7, n.size());
+        assertEquals(4, n.levels());
+        int[][] want = {{4, 8}, {4, 8}, {0, 8}, {0}};
+        for (int l = 0; l < 4; l++) {
+            int[] got = new int[n.count(l)];
+            for (int k = 0; k < got.length; k++) got[k] = n.start(l, k);
+            assertArrayEquals(want[l], got, "level " + l);
+        }
+        // a pairwise tree over B parts has B - 1 nodes
+        for (int count : new int[] {1, 2, 3, 13, 64}) assertEquals(count - 1, Blocks.Nodes.all(count).size(), "count " + count);
     }
 
     static final class Injected extends RuntimeException {
