@@ -2,7 +2,6 @@ package dev.warthog.asaga;
 
 import dev.warthog.engine.Partitioning;
 import dev.warthog.objective.Problem;
-import dev.warthog.shared.AccessMode;
 
 import java.util.Locale;
 
@@ -20,7 +19,7 @@ import java.util.Locale;
  * n samples in total. The coordinator evaluates w between rounds, while the workers wait.
  *
  * <p><b>Shared state</b>: the iterate w (a {@link dev.warthog.shared.SharedVector} in the
- * user's {@link AccessMode}), the gradient memory ({@link SagaMemory}: one scalar per sample
+ * user's {@link dev.warthog.shared.AccessMode}), the gradient memory ({@link SagaMemory}: one scalar per sample
  * alpha_i and the average gbar = (1/n) sum_i alpha_i x_i, both accessed atomically), and one
  * padded update counter per worker (for the staleness measurement).
  *
@@ -95,36 +94,8 @@ public final class Asaga extends AsyncVrFacade {
                 + (s.method() == AsyncVr.Method.IAG && s.partitioning() != Partitioning.RANDOM ? "" : ", seed=" + s.seed()) + ")";
     }
 
-    /** Configures an {@link Asaga}. */
-    public static final class Builder {
-        private int threads = 1;
-        private AccessMode access = AccessMode.PLAIN;
-        private Partitioning partitioning = Partitioning.CONTIGUOUS;
-        private int epochs = 50;
-        private double step = Double.NaN;
-        private long seed = 1;
-        private int stalenessEvery = 16;
-
-        private Builder() {}
-
-        public Builder threads(int v) { if (v < 1) throw new IllegalArgumentException("threads must be >= 1"); threads = v; return this; }
-        public Builder access(AccessMode v) { access = java.util.Objects.requireNonNull(v); return this; }
-        /** How many steps each worker takes per round (its partition's size); rows are drawn from all n. */
-        public Builder partitioning(Partitioning v) { partitioning = java.util.Objects.requireNonNull(v); return this; }
-        /** Rounds of n samples, default 50. */
-        public Builder epochs(int v) { if (v < 1) throw new IllegalArgumentException("epochs must be >= 1"); epochs = v; return this; }
-        /** Constant step; NaN for the default 1/(3 L). */
-        public Builder step(double v) {
-            if (!Double.isNaN(v) && !(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException("step must be finite and > 0, got " + v);
-            step = v; return this;
-        }
-        public Builder seed(long v) { seed = v; return this; }
-        /** Measure the staleness of every k-th update (rounded down to a power of two; default 16). */
-        public Builder stalenessEvery(int k) { if (k < 1) throw new IllegalArgumentException("stalenessEvery must be >= 1"); stalenessEvery = k; return this; }
-        public Asaga build() { return new Asaga(settings(AsyncVr.Method.ASAGA)); }
-
-        AsyncVr.Settings settings(AsyncVr.Method m) {
-            return new AsyncVr.Settings(m, threads, access, partitioning, epochs, step, seed, stalenessEvery);
-        }
+    /** Configures an {@link Asaga}; rows are drawn from all n, whatever the partitioning. */
+    public static final class Builder extends AsyncVrFacade.Builder<Builder, Asaga> {
+        private Builder() { super(AsyncVr.Method.ASAGA, Asaga::new); }
     }
 }

@@ -59,7 +59,7 @@ public final class AsyncIag extends AsyncVrFacade {
         return AsyncVr.defaultStep(AsyncVr.Method.IAG, p, AsyncVr.inverseFrequencies(p.data()));
     }
 
-    /** Configures an {@link AsyncIag}; the options are {@link Asaga.Builder}'s (the seed only seeds a random partitioning). */
+    /** Configures an {@link AsyncIag}; the options are {@link AsyncVrFacade.Builder}'s (the seed only seeds a random partitioning). */
     public static final class Builder extends AsyncVrFacade.Builder<Builder, AsyncIag> {
         private Builder() { super(AsyncVr.Method.IAG, AsyncIag::new); }
     }

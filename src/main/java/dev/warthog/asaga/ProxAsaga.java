@@ -44,7 +44,7 @@ public final class ProxAsaga extends AsyncVrFacade {
         return AsyncVr.defaultStep(AsyncVr.Method.PROX_ASAGA, p, AsyncVr.inverseFrequencies(p.data()));
     }
 
-    /** Configures a {@link ProxAsaga}; the options are {@link Asaga.Builder}'s. */
+    /** Configures a {@link ProxAsaga}; the options are {@link AsyncVrFacade.Builder}'s. */
     public static final class Builder extends AsyncVrFacade.Builder<Builder, ProxAsaga> {
         private Builder() { super(AsyncVr.Method.PROX_ASAGA, ProxAsaga::new); }
     }
