@@ -13,6 +13,7 @@ import dev.warthog.shared.PaddedCounters;
 import dev.warthog.shared.SharedVector;
 import dev.warthog.shared.StalenessHistogram;
 import dev.warthog.solver.Result;
+import dev.warthog.solver.Steps;
 import dev.warthog.trace.Tracker;
 
 import java.util.LinkedHashMap;
@@ -90,8 +91,7 @@ final class AsyncVr {
     }
 
     static double defaultStep(Method m, Problem p, double[] dj) {
-        if (p.loss() == Loss.HINGE)
-            throw new IllegalArgumentException(m.cliName + ": the hinge loss has no smoothness constant; give an explicit step");
+        Steps.requireSmooth(p, m.cliName);
         double lmax = reweightedSmoothness(p, dj);
         return m == Method.IAG ? 1.0 / ((double) p.rows() * lmax) : 1.0 / (3 * lmax);
     }
@@ -104,7 +104,7 @@ final class AsyncVr {
         final Dataset data = p.data();
         final int n = data.rows();
         final double[] dj = inverseFrequencies(data);
-        final double eta = Double.isNaN(s.step()) ? defaultStep(s.method(), p, dj) : s.step();
+        final double eta = Steps.givenOr(s.step(), p, s.method().cliName, () -> defaultStep(s.method(), p, dj));
         double shrink = eta * p.l2() * max(dj);
         if (shrink >= 1)
             throw new IllegalArgumentException(s.method().cliName + ": step * l2 * max_j D_j = " + shrink

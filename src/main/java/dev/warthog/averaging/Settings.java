@@ -2,10 +2,9 @@ package dev.warthog.averaging;
 
 import dev.warthog.engine.Stragglers;
 import dev.warthog.engine.Team;
-import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
+import dev.warthog.solver.Steps;
 
-import java.util.Locale;
 
 /**
  * The settings every solver of the periodic-averaging family shares, as a self-typed builder
@@ -89,13 +88,7 @@ public abstract class Settings<B extends Settings<B>> {
     /** eta_0 on {@code p}, checked. */
     double initialStep(Problem p, String name) {
         if (p.l1() > 0) throw new IllegalArgumentException(name + ": the L1 penalty is not supported (use l1 = 0)");
-        if (p.loss() == Loss.HINGE && Double.isNaN(step))
-            throw new IllegalArgumentException(name + ": the hinge loss has no smoothness constant; give an explicit step");
-        double eta = Double.isNaN(step) ? (1 - localMomentum) / p.sampleSmoothness() : step;
-        if (eta * p.l2() >= 1)
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: step * l2 = %g must be < 1 (the L2 shrink 1 - eta l2 would not be positive)", name, eta * p.l2()));
-        return eta;
+        return Steps.shrinkable(Steps.givenOr(step, p, name, () -> (1 - localMomentum) / p.sampleSmoothness()), p, name);
     }
 
     /** K = ceil(n / (M b)) local steps per epoch. */

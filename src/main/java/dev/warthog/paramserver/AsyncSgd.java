@@ -144,8 +144,8 @@ public final class AsyncSgd implements Solver {
         else parts = partitioning.split(p.data().all(), threads, run.seed());
         for (RowSubset part : parts)
             if (part.size() == 0) throw new IllegalArgumentException("async-sgd: " + threads + " threads for " + p.rows() + " rows leave a worker without rows");
-        Run run = new Run(p, eta0, tracker);
-        return run.go(parts);
+        Run r = new Run(p, eta0, tracker);
+        return r.go(parts);
     }
 
     /** The state of one solve: the server, the workers, the coordinator. */

@@ -7,7 +7,6 @@ import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 import dev.warthog.trace.Tracker;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -110,7 +109,7 @@ public final class Sgd implements Solver {
 
     /** The initial step eta0 this solver uses on {@code p}. */
     public double initialStep(Problem p) {
-        return Double.isNaN(step) ? 1.0 / p.sampleSmoothness() : step;
+        return Steps.givenOr(step, p, "sgd", () -> 1.0 / p.sampleSmoothness());
     }
 
     /**
@@ -128,14 +127,7 @@ public final class Sgd implements Solver {
 
     @Override
     public Result solve(Problem problem, Tracker tracker) {
-        if (problem.loss() == Loss.HINGE && Double.isNaN(step))
-            throw new IllegalArgumentException("sgd: the hinge loss has no smoothness constant; give an explicit step");
-        final double eta0 = initialStep(problem);
-        if (!(eta0 > 0) || Double.isInfinite(eta0))
-            throw new IllegalArgumentException("sgd: step must be finite and > 0, got " + eta0);
-        if (eta0 * problem.l2() >= 1)
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "sgd: step * l2 = %g must be < 1 (the L2 shrink 1 - eta l2 would not be positive)", eta0 * problem.l2()));
+        final double eta0 = Steps.shrinkable(initialStep(problem), problem, "sgd");
         final Dataset data = problem.data();
         final int n = data.rows();
         final double l2 = problem.l2();

@@ -1,10 +1,8 @@
 package dev.warthog.solver;
 
 import dev.warthog.engine.Stragglers;
-import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,12 +19,7 @@ public record SgdRun(int epochs, double step, Sgd.Schedule schedule, double deca
      * the L2 shrink 1 - eta l2 is positive.
      */
     public double eta0(Problem p, String name) {
-        if (p.loss() == Loss.HINGE && Double.isNaN(step))
-            throw new IllegalArgumentException(name + ": the hinge loss has no smoothness constant; give an explicit step");
-        double eta0 = Double.isNaN(step) ? 1.0 / p.sampleSmoothness() : step;
-        if (eta0 * p.l2() >= 1) throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "%s: step * l2 = %g must be < 1 (the L2 shrink 1 - eta l2 would not be positive)", name, eta0 * p.l2()));
-        return eta0;
+        return Steps.shrinkable(Steps.givenOr(step, p, name, () -> 1.0 / p.sampleSmoothness()), p, name);
     }
 
     /** {@code step=..., schedule=...[, decay=...], epochs=...}, for the solvers' toString. */

@@ -2,7 +2,6 @@ package dev.warthog.vr;
 
 import dev.warthog.data.Dataset;
 import dev.warthog.data.Row;
-import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Solver;
@@ -122,14 +121,12 @@ public final class VarianceReduced implements Solver {
 
     /** The step this solver uses on {@code p}. */
     public double stepFor(Problem p) {
-        if (!Double.isNaN(step)) return step;
-        if (p.loss() == Loss.HINGE)
-            throw new IllegalArgumentException(method.cliName() + ": the hinge loss has no smoothness constant; give an explicit step");
-        return defaultStep(method, p);
+        return dev.warthog.solver.Steps.givenOr(step, p, method.cliName(), () -> defaultStep(method, p));
     }
 
     /** The default step of {@code m} on {@code p} (see the class comment). */
     public static double defaultStep(Method m, Problem p) {
+        dev.warthog.solver.Steps.requireSmooth(p, m.cliName());
         double lmax = p.sampleSmoothness();
         return switch (m) {
             case SAGA -> 1.0 / (3 * lmax);
@@ -150,7 +147,7 @@ public final class VarianceReduced implements Solver {
 
     @Override
     public Result solve(Problem problem, Tracker tracker) {
-        final double eta = stepFor(problem);
+        final double eta = dev.warthog.solver.Steps.shrinkable(stepFor(problem), problem, method.cliName());
         final Dataset data = problem.data();
         final int n = data.rows();
         VrState st = new VrState(problem, method.update(), eta);

@@ -86,9 +86,7 @@ public final class VrState {
      * @param eta the step, with 0 < eta l2 < 1 (the shrink a = 1 - eta l2 must be positive)
      */
     public VrState(Problem p, Update update, double eta) {
-        if (!(eta > 0) || Double.isInfinite(eta)) throw new IllegalArgumentException("step must be finite and > 0, got " + eta);
-        if (eta * p.l2() >= 1)
-            throw new IllegalArgumentException("step * l2 = " + eta * p.l2() + " must be < 1 (the L2 shrink 1 - eta l2 would not be positive)");
+        dev.warthog.solver.Steps.shrinkable(eta, p, "VrState");
         this.update = java.util.Objects.requireNonNull(update);
         this.loss = p.loss();
         this.n = p.rows();

@@ -5,7 +5,6 @@ import dev.warthog.data.Row;
 import dev.warthog.engine.Seeds;
 import dev.warthog.engine.Stragglers;
 import dev.warthog.engine.Team;
-import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Solver;
@@ -133,10 +132,7 @@ public final class WpSgd implements Solver {
 
     /** The step this solver uses on p: the given one, or 1/L_max (the hinge loss needs an explicit step). */
     public double stepFor(Problem p) {
-        if (!Double.isNaN(step)) return step;
-        if (p.loss() == Loss.HINGE)
-            throw new IllegalArgumentException(mode.cliName() + ": the hinge loss has no smoothness constant; give an explicit step");
-        return 1.0 / p.sampleSmoothness();
+        return dev.warthog.solver.Steps.givenOr(step, p, mode.cliName(), () -> 1.0 / p.sampleSmoothness());
     }
 
     /** The random partition: worker i's global row ids, in partition order (before its own shuffle). */
@@ -221,12 +217,7 @@ public final class WpSgd implements Solver {
 
     @Override
     public Result solve(Problem p, Tracker tracker) {
-        final double eta = stepFor(p);
-        if (!(eta > 0) || Double.isInfinite(eta))
-            throw new IllegalArgumentException(mode.cliName() + ": step must be finite and > 0, got " + eta);
-        if (eta * p.l2() >= 1)
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: step * l2 = %g must be < 1 (the contraction 1 - lambda eta would not be positive)", mode.cliName(), eta * p.l2()));
+        final double eta = dev.warthog.solver.Steps.shrinkable(stepFor(p), p, mode.cliName());   // the contraction 1 - lambda eta
         if (p.l1() != 0) throw new IllegalArgumentException(mode.cliName() + " takes an l2 penalty only (seed 001's c^i, eq. (4))");
         final double contraction = 1 - eta * p.l2();
         final double base = Double.isNaN(r) ? contraction : r;
