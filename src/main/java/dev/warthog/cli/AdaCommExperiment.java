@@ -17,9 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +61,7 @@ final class AdaCommExperiment implements Runnable {
             if (dataOptions.rows == null) dataOptions.rows = 20_000;
             if (dataOptions.cols == null) dataOptions.cols = 100;
         }
+        Outputs.check(out, json, "md", "csv", "png", "svg");
         Dataset train = dataOptions.load(spec, seed)[0];
         Problem p = Problem.of(train, Loss.LOGISTIC, l2, 0);
         int m = workers != null ? workers : threads;
@@ -113,7 +111,7 @@ final class AdaCommExperiment implements Runnable {
         String table = String.format(Locale.ROOT, "D = %.3g ms per averaging round, M = %d, b = %d, eta = %.3g, target loss %.6f%n%n",
                 d, m, batch, eta, target) + Charts.markdown(List.of("method", "final loss", "seconds to target", "rounds"), rows);
         System.out.println(table);
-        write(Path.of(out + ".md"), table);
+        Outputs.text(Path.of(out + ".md"), table);
         StringBuilder csv = new StringBuilder("method,seconds,loss\n");
         List<Charts.Series> series = new ArrayList<>();
         for (var e : traces.entrySet()) {
@@ -126,7 +124,7 @@ final class AdaCommExperiment implements Runnable {
             }
             series.add(new Charts.Series(e.getKey(), x, y));
         }
-        write(Path.of(out + ".csv"), csv.toString());
+        Outputs.text(Path.of(out + ".csv"), csv.toString());
         Charts.write(out, new Charts.Axes("PASGD vs AdaComm, D = " + fmt(d) + " ms", "wall-clock seconds", "training loss", false, true), series);
         if (json != null) {
             Map<String, Object> top = new LinkedHashMap<>();
@@ -152,14 +150,4 @@ final class AdaCommExperiment implements Runnable {
     }
 
     static String fmt(double x) { return String.format(Locale.ROOT, "%.4g", x); }
-
-    static void write(Path f, String s) {
-        try {
-            Path dir = f.toAbsolutePath().getParent();
-            if (dir != null) Files.createDirectories(dir);
-            Files.writeString(f, s);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
-        }
-    }
 }

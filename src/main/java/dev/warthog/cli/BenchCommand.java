@@ -89,6 +89,7 @@ final class BenchCommand implements Runnable {
         @Override public Integer call() {
             List<Integer> counts = threadCounts();
             if (repeat < 1) throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
+            Outputs.check(out, json, "md", "csv", "png", "svg");
             Dataset[] d = dataOptions.load(spec, objective.seed);
             Loss lossFn = Loss.parse(objective.loss);
             for (int t : counts) checked(d[0], lossFn, t);   // argument errors before any work
@@ -218,8 +219,7 @@ final class BenchCommand implements Runnable {
             List<Setting> settings = new ArrayList<>();
             for (String r : runs) settings.add(Setting.parse(r));   // option errors before the data is loaded
             Loss lossFn = Loss.parse(objective.loss);
-            if (out != null) createParent(out);
-            if (json != null) createParent(json);
+            Outputs.check(out, json, "md", "csv");
             Dataset[] d = dataOptions.load(spec, objective.seed);
             for (Setting st : settings) {
                 try {
@@ -315,7 +315,6 @@ final class BenchCommand implements Runnable {
 
         private static void writeThroughput(Path out, Dataset data, String table, List<Run> order, double[] ratio, List<Setting> settings) {
             Path md = Path.of(out + ".md"), csv = Path.of(out + ".csv");
-            createParent(out);
             dev.warthog.io.AtomicFiles.write(md, w -> {
                 w.write("# Throughput in alternation\n\n");
                 w.write(String.format(Locale.ROOT, "Data: %s (%d rows x %d columns). Rates are samples per training second "
@@ -409,15 +408,6 @@ final class BenchCommand implements Runnable {
             if (step != null) tr.step(step);
             if (momentum != null) tr.momentum(momentum);
             return tr;
-        }
-    }
-
-    private static void createParent(Path out) {
-        try {
-            Path dir = out.toAbsolutePath().getParent();
-            if (dir != null) java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create the folder of " + out + ": " + e.getMessage(), e);
         }
     }
 
@@ -519,7 +509,6 @@ final class BenchCommand implements Runnable {
 
     private static void write(List<Row> rows, String table, Dataset data, Path out, String algorithm) {
         Path md = Path.of(out + ".md"), csv = Path.of(out + ".csv");
-        createParent(out);
         dev.warthog.io.AtomicFiles.write(md, w -> {
             w.write("# Speedup of " + algorithm + "\n\n");
             w.write(String.format(Locale.ROOT, "Data: %s (%d rows x %d columns). Times are training seconds (evaluation off); "

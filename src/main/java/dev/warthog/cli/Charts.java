@@ -7,8 +7,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.warthog.io.AtomicFiles;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,16 +43,20 @@ final class Charts {
                         10f, new float[]{6f, 4f}, 0f));
             }
         }
-        Path png = Path.of(prefix + ".png"), svg = Path.of(prefix + ".svg");
-        try {
-            Path dir = prefix.toAbsolutePath().getParent();
-            if (dir != null) java.nio.file.Files.createDirectories(dir);
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the plot " + png + ": " + e.getMessage(), e);
-        }
-        return List.of(png, svg);
+        List<Path> files = files(prefix);
+        save(chart, files.get(0), files.get(1));
+        return files;
+    }
+
+    /** The files {@link #write} writes for {@code prefix}: PREFIX.png and PREFIX.svg. */
+    static List<Path> files(Path prefix) {
+        return List.of(Path.of(prefix + ".png"), Path.of(prefix + ".svg"));
+    }
+
+    /** Writes {@code chart} to {@code png} and {@code svg}, each atomically. */
+    static void save(XYChart chart, Path png, Path svg) {
+        AtomicFiles.writeBytes(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.writeBytes(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     }
 
     /** A markdown table of {@code rows} under {@code header}. */

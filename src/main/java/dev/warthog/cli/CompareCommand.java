@@ -6,8 +6,6 @@ import dev.warthog.data.Dataset;
 import dev.warthog.objective.Loss;
 import dev.warthog.solver.Lbfgs;
 import dev.warthog.trace.TracePoint;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -20,7 +18,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +65,9 @@ final class CompareCommand implements Callable<Integer> {
         Loss lossFn = Loss.parse(loss);
         PrintWriter pw = spec.commandLine().getOut();
         List<Run> results = new ArrayList<>();
+        // the outputs are checked before any work, so a bad --out fails at once
+        List<Path> plots = Charts.files(out);
+        dev.warthog.io.AtomicFiles.checkWritable(csvFile(), plots.get(0), plots.get(1));
         // parse every --run before any work, so a typo fails at once
         List<String[]> parsed = new ArrayList<>();
         for (String r : runs) {
@@ -124,9 +124,10 @@ final class CompareCommand implements Callable<Integer> {
 
     private static String fmtTarget(double t) { return String.format(Locale.ROOT, "%.0e", t).replace("e-0", "e-"); }
 
+    private Path csvFile() { return Path.of(out + ".csv"); }
+
     private void writeCsv(List<Run> results, double fStar) {
-        Path csv = out.resolveSibling(out.getFileName() + ".csv");
-        dev.warthog.io.AtomicFiles.write(csv, w -> {
+        dev.warthog.io.AtomicFiles.write(csvFile(), w -> {
             w.write("algorithm,threads,epoch,seconds,objective,rel_subopt\n");
             for (Run r : results)
                 for (TracePoint p : r.trace())
@@ -152,12 +153,7 @@ final class CompareCommand implements Callable<Integer> {
             XYSeries series = chart.addSeries(r.label(), xs, ys);
             series.setMarker(SeriesMarkers.CIRCLE);
         }
-        try {
-            Path png = out.resolveSibling(out.getFileName() + ".png"), svg = out.resolveSibling(out.getFileName() + ".svg");
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the plot " + out + ": " + e.getMessage(), e);
-        }
+        List<Path> files = Charts.files(out);
+        Charts.save(chart, files.get(0), files.get(1));
     }
 }

@@ -32,6 +32,7 @@ final class GenCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Generators.Kind k = Generators.Kind.parse(kind);
+        dev.warthog.io.AtomicFiles.checkWritable(out);
         Dataset d = k.generate(rows == null ? k.defaultRows() : rows, cols == null ? k.defaultCols() : cols, seed);
         LibsvmWriter.builder().significantDigits(digits).write(d, out);
         spec.commandLine().getOut().printf("wrote %s: %d rows, %d columns, %d non-zeros%n", out, d.rows(), d.cols(), d.nnz());

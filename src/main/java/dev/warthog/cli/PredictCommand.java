@@ -33,6 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     Path out;
 
     @Override public Integer call() {
+        dev.warthog.io.AtomicFiles.checkWritable(out);
         Model m = Model.load(model);
         Dataset d = DataFiles.read(data, format == null ? Format.fromExtension(data) : Format.parse(format), labelColumn);
         if (bias) d = d.withCols(m.dim() - 1).withBias(1.0);

@@ -51,6 +51,7 @@ final class RuntimeExperiment implements Runnable {
     @Override
     public void run() {
         if (m < 1 || mu <= 0 || d < 0 || steps < 1) throw new IllegalArgumentException("need --workers >= 1, --mean-ms > 0, --comm-delay >= 0, --steps >= 1");
+        Outputs.check(out, json, "md", "csv", "png", "svg");
         Dataset data = Generators.Kind.DENSE_LOGISTIC.generate(8 * m, 4, seed);
         Problem p = Problem.of(data, Loss.LOGISTIC, 1e-3, 0);
         long perEpoch = 8;   // n / (m b) with b = 1
@@ -88,8 +89,8 @@ final class RuntimeExperiment implements Runnable {
         String table = String.format(Locale.ROOT, "m = %d, exponential Y with mean %.3g ms, D = %.3g ms; E[T_sync] formula %.4g ms%n%n", m, mu, d, formulaSync)
                 + Charts.markdown(List.of("tau", "ms/step measured", "ms/step formula", "T_sync/T_PAvg measured", "formula", "rel. diff"), rows);
         System.out.println(table);
-        AdaCommExperiment.write(Path.of(out + ".md"), table);
-        AdaCommExperiment.write(Path.of(out + ".csv"), csv.toString());
+        Outputs.text(Path.of(out + ".md"), table);
+        Outputs.text(Path.of(out + ".csv"), csv.toString());
         Charts.write(out, new Charts.Axes("Theorem 1: E[T_sync]/E[T_PAvg], m = " + m, "tau", "speed-up per local step", true, false),
                 List.of(new Charts.Series("measured", xs, meas), new Charts.Series("eq. (2) (theory)", xs, form)));
         if (json != null) {

@@ -78,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override public Integer call() {
+        dev.warthog.io.AtomicFiles.checkWritable(json, trace, save);   // before any work
         Dataset[] d = dataOptions.load(spec, seed);
         Loss lossFn = Loss.parse(loss);
         Training t = Warthog.train(d[0]).loss(lossFn).l2(l2).l1(l1).algorithm(algorithm)

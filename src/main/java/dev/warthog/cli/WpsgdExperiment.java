@@ -93,6 +93,9 @@ final class WpsgdExperiment implements Callable<Integer> {
         if (checkpoints < 1) throw new IllegalArgumentException("--checkpoints must be >= 1, got " + checkpoints);
         if (updates < 1) throw new IllegalArgumentException("--updates must be >= 1, got " + updates);
         if (!(slowFactor >= 1)) throw new IllegalArgumentException("--slow-factor must be >= 1, got " + slowFactor);
+        Outputs.check(out, json, "md", "csv");
+        Outputs.check(Path.of(out + "-fig6"), null, "png", "svg");
+        Outputs.check(Path.of(out + "-fig7"), null, "png", "svg");
         Dataset[] d = load();
         Problem p = Problem.of(d[0], Loss.HINGE, l2, 0);
         int th = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -163,12 +166,6 @@ final class WpsgdExperiment implements Callable<Integer> {
                 100 * target, 100 * seq.finalError(), targetPoints);
 
         Path md = Path.of(out + ".md"), csv = Path.of(out + ".csv");
-        Path dir = md.toAbsolutePath().getParent();
-        try {
-            if (dir != null) java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException("cannot create " + dir + ": " + ex.getMessage(), ex);
-        }
         String mdText = "# WP-SGD experiment (seed 001 section 5.2)\n\n"
                 + String.format(Locale.ROOT, "%s; hinge, lambda %g, eta %g, w0 %g, %d workers, t = %d updates of the fastest worker, seed %d.%n%n",
                 d[0].source(), l2, step, w0, workers, updates, seed)

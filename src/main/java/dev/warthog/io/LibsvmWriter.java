@@ -4,11 +4,7 @@ import dev.warthog.data.Dataset;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a {@link Dataset} as LIBSVM text: {@code label index:value ...} with 1-based
@@ -53,29 +49,9 @@ public final class LibsvmWriter {
             return this;
         }
 
-        /** Writes atomically to {@code file} (temporary file in the same directory, then a move). */
+        /** Writes atomically to {@code file} ({@link AtomicFiles}: a temporary file in the same folder, then a move). */
         public void write(Dataset data, Path file) {
-            Path abs = file.toAbsolutePath();
-            Path dir = abs.getParent();
-            Path tmp = null;
-            try {
-                tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    write(data, out);
-                }
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-                tmp = null;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-            } finally {
-                if (tmp != null) {
-                    try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
-                }
-            }
+            AtomicFiles.writeBytes(file, out -> write(data, out));
         }
 
         /** Writes to {@code out} (not closed; flushed at the end). */

@@ -154,7 +154,10 @@ class LibsvmWriterTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "temporary file removed");
         }
-        assertThrows(UncheckedIOException.class, () -> LibsvmWriter.write(bad, dir.resolve("no/such/dir/x.svm")));
+        // a folder that cannot be made (its parent is a file) is an I/O error naming the file
+        Path under = f.resolve("x.svm");
+        UncheckedIOException io = assertThrows(UncheckedIOException.class, () -> LibsvmWriter.write(Dataset.dense(1, 1, new double[] {1}, new double[] {1}, "ok"), under));
+        assertTrue(io.getMessage().startsWith("cannot write " + under), io.getMessage());
     }
 
     @Test
