@@ -54,6 +54,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "speedup", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Run an algorithm at 1..N threads and report the median training time, the speedup T(base)/T(t) "
                     + "against the ideal line, and the time per iteration split into compute, barrier wait and aggregation.",
+                    "The --repeat runs are made in rounds of every thread count in turn, so that a slow spell of a shared "
+                    + "machine slows all counts alike.",
                     "Evaluation is off during the runs (only training seconds are timed)."})
     static final class Speedup implements java.util.concurrent.Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
@@ -99,23 +101,27 @@ final class BenchCommand implements Runnable {
                         + "thread count computes something different; give --workers M to time the same work at every count");
             List<double[]> times = new ArrayList<>();
             List<Result> medianRuns = new ArrayList<>();
-            for (int t : counts) {
-                if (warmup) run(d[0], lossFn, t);
-                double[] s = new double[repeat];
-                Result[] rs = new Result[repeat];
-                for (int k = 0; k < repeat; k++) {
-                    rs[k] = run(d[0], lossFn, t);
-                    s[k] = rs[k].trainSeconds();
+            if (warmup) for (int t : counts) run(d[0], lossFn, t);
+            // rounds of every thread count in turn: a slow spell of the shared machine hits all
+            // counts alike instead of the runs of one count
+            double[][] s = new double[counts.size()][repeat];
+            Result[][] rs = new Result[counts.size()][repeat];
+            for (int k = 0; k < repeat; k++)
+                for (int c = 0; c < counts.size(); c++) {
+                    rs[c][k] = run(d[0], lossFn, counts.get(c));
+                    s[c][k] = rs[c][k].trainSeconds();
                 }
-                times.add(s);
-                medianRuns.add(rs[medianIndex(s)]);
-                err.printf(Locale.ROOT, "bench speedup: %s at %d thread%s: median %.4f s%n", algorithm, t, t == 1 ? "" : "s", median(s));
+            for (int c = 0; c < counts.size(); c++) {
+                int t = counts.get(c);
+                times.add(s[c]);
+                medianRuns.add(rs[c][medianIndex(s[c])]);
+                err.printf(Locale.ROOT, "bench speedup: %s at %d thread%s: median %.4f s%n", algorithm, t, t == 1 ? "" : "s", median(s[c]));
             }
             List<Row> rows = rows(counts, times, medianRuns);
             String table = table(rows, counts.get(0));
             PrintWriter o = spec.commandLine().getOut();
-            o.printf(Locale.ROOT, "%s on %d x %d (%s), %d timed run%s per thread count%s%n%n", algorithm, d[0].rows(), d[0].cols(),
-                    d[0].source(), repeat, repeat == 1 ? "" : "s", warmup ? " after one warm-up" : "");
+            o.printf(Locale.ROOT, "%s on %d x %d (%s), %d timed run%s per thread count (the counts in turn)%s%n%n", algorithm,
+                    d[0].rows(), d[0].cols(), d[0].source(), repeat, repeat == 1 ? "" : "s", warmup ? " after one warm-up each" : "");
             o.print(table);
             o.flush();
             if (out != null) write(rows, table, d[0], out, algorithm);
