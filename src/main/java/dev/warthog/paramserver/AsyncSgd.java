@@ -9,6 +9,7 @@ import dev.warthog.engine.WorkerFailedException;
 import dev.warthog.kernel.Kernels;
 import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
+import dev.warthog.shared.PaddedCounters;
 import dev.warthog.shared.StalenessHistogram;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Sgd;
@@ -17,8 +18,6 @@ import dev.warthog.solver.Solver;
 import dev.warthog.solver.SolverOptions;
 import dev.warthog.trace.Tracker;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -150,9 +149,6 @@ public final class AsyncSgd implements Solver {
 
     /** The state of one solve: the server, the workers, the coordinator. */
     private final class Run {
-        private static final VarHandle LL = MethodHandles.arrayElementVarHandle(long[].class);
-        private static final int STRIDE = 16;   // longs between two workers' counters (two cache lines)
-
         final Problem p;
         final int d, T;
         final double eta0, l2;
@@ -162,8 +158,8 @@ public final class AsyncSgd implements Solver {
         final ReentrantLock lock = new ReentrantLock();
         final double[] w;
         long version;
-        // per-worker applied counts (Long.MAX_VALUE once a worker left), padded
-        final long[] counts;
+        // per-worker applied counts (Long.MAX_VALUE once a worker left)
+        final PaddedCounters counts;
         final AtomicLong tickets = new AtomicLong();
         final ConcurrentLinkedQueue<double[]> snapshots = new ConcurrentLinkedQueue<>();
         volatile boolean stop;
@@ -184,7 +180,7 @@ public final class AsyncSgd implements Solver {
             this.total = perEpoch * run.epochs();
             this.tracker = tracker;
             this.w = new double[d];
-            this.counts = new long[(T + 2) * STRIDE];
+            this.counts = new PaddedCounters(T);
             this.tau = new StalenessHistogram[T];
             this.applied = new long[T];
             this.waitNanos = new long[T];
@@ -336,7 +332,7 @@ public final class AsyncSgd implements Solver {
                 stop = true;
             } finally {
                 applied[id] = k;
-                LL.setRelease(counts, (id + 1) * STRIDE, Long.MAX_VALUE);   // leaves the minimum
+                counts.setOwnRelease(id, Long.MAX_VALUE);   // leaves the minimum
                 LockSupport.unpark(coordinator);
             }
         }
@@ -360,8 +356,7 @@ public final class AsyncSgd implements Solver {
                 double eta = run.schedule().eta(eta0, l2, run.decay(), v, (int) (v / perEpoch));
                 for (int j = 0; j < d; j++) w[j] -= eta * g[j];
                 version = v + 1;
-                int slot = (id + 1) * STRIDE;
-                LL.setRelease(counts, slot, counts[slot] + 1);
+                counts.incrementOwnRelease(id);
                 if ((v + 1) % perEpoch == 0) {
                     snapshots.add(w.clone());
                     LockSupport.unpark(coordinator);
@@ -374,9 +369,7 @@ public final class AsyncSgd implements Solver {
 
         /** The smallest applied count of the running workers (acquire loads: a stale value is smaller, never larger). */
         private long minCountAcquire() {
-            long min = Long.MAX_VALUE;
-            for (int j = 0; j < T; j++) min = Math.min(min, (long) LL.getAcquire(counts, (j + 1) * STRIDE));
-            return min;
+            return counts.minAcquire();
         }
 
         /**

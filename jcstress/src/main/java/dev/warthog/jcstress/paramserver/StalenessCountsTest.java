@@ -1,13 +1,12 @@
 package dev.warthog.jcstress.paramserver;
 
+import dev.warthog.shared.PaddedCounters;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -18,7 +17,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * a worker publishes its applied-update count with a release store inside the server lock,
  * after its update, and {@code Long.MAX_VALUE} when it leaves (so it drops out of the minimum);
  * another worker reads the counts with acquire loads, outside the lock, to decide whether it
- * is too far ahead. A read may be stale (that only makes the reader wait longer), but two
+ * is too far ahead ({@code PaddedCounters.incrementOwnRelease}, {@code setOwnRelease} and
+ * {@code minAcquire}, the methods AsyncSgd calls). A read may be stale (that only makes the reader wait longer), but two
  * reads never go back and never see a value that was not stored: a count read as k is never
  * followed by one below k, and a worker that left never comes back.
  */
@@ -29,9 +29,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(expect = FORBIDDEN, desc = "a later read went back, or a value never published (torn)")
 @State
 public class StalenessCountsTest {
-    private static final VarHandle LL = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final int STRIDE = 16, SLOT = STRIDE;   // worker 0's padded slot, as in AsyncSgd
-    final long[] counts = new long[3 * STRIDE];
+    final PaddedCounters counts = new PaddedCounters(1);   // the worker's applied count, as in AsyncSgd
     final ReentrantLock lock = new ReentrantLock();
     final double[] w = new double[4];
 
@@ -39,7 +37,7 @@ public class StalenessCountsTest {
         lock.lock();
         try {
             for (int j = 0; j < w.length; j++) w[j] -= 0.5;   // the server's update
-            LL.setRelease(counts, SLOT, counts[SLOT] + 1);
+            counts.incrementOwnRelease(0);
         } finally {
             lock.unlock();
         }
@@ -48,11 +46,11 @@ public class StalenessCountsTest {
     @Actor public void worker() {
         apply();
         apply();
-        LL.setRelease(counts, SLOT, Long.MAX_VALUE);   // finished: leaves the minimum
+        counts.setOwnRelease(0, Long.MAX_VALUE);   // finished: leaves the minimum
     }
 
     @Actor public void other(JJ_Result r) {
-        r.r1 = (long) LL.getAcquire(counts, SLOT);
-        r.r2 = (long) LL.getAcquire(counts, SLOT);
+        r.r1 = counts.minAcquire();
+        r.r2 = counts.minAcquire();
     }
 }
