@@ -7,6 +7,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
+import java.util.concurrent.Phaser;
+
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -46,5 +48,42 @@ public class PeriodRoundTest {
         b = 2;
         if (!sync.await()) throw new IllegalStateException("broken");
         r.r4 = a;
+    }
+
+    /**
+     * The same two periods on the Phaser that {@code Team.sync} uses with {@code --barrier phaser}
+     * ({@code arriveAndAwaitAdvance}, a negative phase when the team broke it).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 2, 1, 2", expect = ACCEPTABLE, desc = "each period's values read in that period")
+    @Outcome(expect = FORBIDDEN, desc = "a stale value, or the next period's, read after the barrier")
+    @State
+    public static class Phased {
+        final Phaser sync = new Phaser(2);
+        int a, b;
+
+        private void await() {
+            if (sync.arriveAndAwaitAdvance() < 0) throw new IllegalStateException("broken");
+        }
+
+        @Actor public void thread0(IIII_Result r) {
+            a = 1;
+            await();
+            r.r1 = b;
+            await();
+            a = 2;
+            await();
+            r.r2 = b;
+        }
+
+        @Actor public void thread1(IIII_Result r) {
+            b = 1;
+            await();
+            r.r3 = a;
+            await();
+            b = 2;
+            await();
+            r.r4 = a;
+        }
     }
 }

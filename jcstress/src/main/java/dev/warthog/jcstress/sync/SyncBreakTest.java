@@ -7,6 +7,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
+import java.util.concurrent.Phaser;
+
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -40,5 +42,33 @@ public class SyncBreakTest {
             if (sync.await()) passed = 2;
         }
         r.r2 = passed;
+    }
+
+    /**
+     * The same failure with {@code --barrier phaser}: {@code Team.fail} force-terminates the
+     * in-region Phaser, and {@code Team.sync} returns false for a negative phase.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "thread 1 passed the first crossing and got false at the second")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the termination overtook the first advance: thread 1 leaves one crossing early")
+    @Outcome(id = "1, 2", expect = FORBIDDEN, desc = "thread 1 passed a crossing thread 0 never reached")
+    @Outcome(expect = FORBIDDEN, desc = "thread 0's first crossing failed with nobody broken")
+    @State
+    public static class Phased {
+        final Phaser sync = new Phaser(2);
+
+        @Actor public void failing(II_Result r) {
+            r.r1 = sync.arriveAndAwaitAdvance() >= 0 ? 1 : 0;
+            sync.forceTermination();
+        }
+
+        @Actor public void other(II_Result r) {
+            int passed = 0;
+            if (sync.arriveAndAwaitAdvance() >= 0) {
+                passed = 1;
+                if (sync.arriveAndAwaitAdvance() >= 0) passed = 2;
+            }
+            r.r2 = passed;
+        }
     }
 }
