@@ -353,6 +353,30 @@ class KernelsTest {
         }
     }
 
+    /**
+     * Interpreted and C2-compiled code give the same bits: the in-process loop above may never
+     * leave the interpreter or C1, so two child JVMs run {@link KernelBits}, one with -Xint and
+     * one with -Xcomp and C2 only, and every kernel's digest must equal this JVM's (the Vector
+     * API's interpreted fallback against its intrinsics, where the module is on).
+     */
+    @Test
+    void kernelsGiveTheSameBitsInterpretedAndCompiledByC2() throws Exception {
+        String here = KernelBits.digests();
+        for (List<String> mode : List.of(List.of("-Xint"), List.of("-Xcomp", "-XX:-TieredCompilation",
+                "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly,dev.warthog.kernel.*::*"))) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElseThrow());
+            cmd.addAll(mode);
+            if (Kernels.panamaOrNull() != null) cmd.add("--add-modules=jdk.incubator.vector");
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelBits.class.getName()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), mode + ": " + err);
+            assertEquals(here, out, mode + " gave other bits");
+        }
+    }
+
     /** |got - ref| <= ulps * ulp(ref); NaN only where the reference is NaN; equal infinities. */
     static void assertUlps(double ref, double got, int ulps, String what) {
         if (Double.isNaN(ref) || Double.isInfinite(ref)) {
