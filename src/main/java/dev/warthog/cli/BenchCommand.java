@@ -81,7 +81,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Timed runs per thread count; the median is reported (default: ${DEFAULT-VALUE}).")
         int repeat;
         @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "One untimed run before the timed runs of each thread count (default: on; --no-warmup turns it off).")
+                description = "One untimed run at each thread count, all before the first timed round (default: on; --no-warmup turns it off).")
         boolean warmup;
         @Option(names = "--out", paramLabel = "PREFIX", description = "Write PREFIX.md (table), PREFIX.csv (every run) and PREFIX.png/.svg (plot).")
         Path out;

@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,9 +64,6 @@ final class CompareCommand implements Callable<Integer> {
         Loss lossFn = Loss.parse(loss);
         PrintWriter pw = spec.commandLine().getOut();
         List<Run> results = new ArrayList<>();
-        // the outputs are checked before any work, so a bad --out fails at once
-        List<Path> plots = Charts.files(out);
-        dev.warthog.io.AtomicFiles.checkWritable(csvFile(), plots.get(0), plots.get(1));
         // parse every --run before any work, so a typo fails at once
         List<String[]> parsed = new ArrayList<>();
         for (String r : runs) {
@@ -80,6 +76,9 @@ final class CompareCommand implements Callable<Integer> {
             Warthog.train(d[0]).algorithm(p[0]).options(o -> o.seed(seed)).threads(threads).resolveSolver();
             parsed.add(new String[] {p[0], Integer.toString(threads)});
         }
+        // the outputs too, before the reference optimum and the runs
+        List<Path> plots = Charts.files(out);
+        dev.warthog.io.AtomicFiles.checkWritable(csvFile(), plots.get(0), plots.get(1));
         Training.Fit ref = Warthog.train(d[0]).loss(lossFn).l2(l2).l1(l1)
                 .solver(Lbfgs.builder().maxIterations(10_000).gradientTolerance(1e-12).build())
                 .evalEvery(Integer.MAX_VALUE).run();

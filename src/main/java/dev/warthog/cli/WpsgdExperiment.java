@@ -173,7 +173,7 @@ final class WpsgdExperiment implements Callable<Integer> {
                 + " of the others' data (--shares " + fig6 + "); fig7: they do nothing (--shares " + fig7 + ").\n\n"
                 + table + String.format(Locale.ROOT, "%nTarget: test error <= %.2f%% (sequential SGD's final error + %s points).%n",
                 100 * target, targetPoints);
-        dev.warthog.io.AtomicFiles.write(md, w -> w.write(mdText));
+        Outputs.text(md, mdText);
         dev.warthog.io.AtomicFiles.write(csv, w -> {
             w.write("scenario,method,updates,seconds,test_error\n");
             for (var e : scen.entrySet())

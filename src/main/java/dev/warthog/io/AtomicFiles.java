@@ -6,16 +6,22 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.security.SecureRandom;
 
 /**
- * Writes files so that nothing is ever half-written: into a temporary sibling, then a move
- * over the target (atomic where the file system allows). A failed write leaves the old file,
- * if any, as it was, and no temporary file behind. {@link #checkWritable} lets a command
+ * Writes files so that nothing is ever half-written: into a temporary sibling, forced to the
+ * disk, then a move over the target (atomic where the file system allows). A failed write
+ * leaves the old file, if any, as it was, and no temporary file behind (a process killed
+ * mid-write can leave a hidden {@code .NAME.*.tmp}, never a partial NAME). {@link #checkWritable} lets a command
  * refuse an output it could not write before it spends minutes computing it.
  */
 public final class AtomicFiles {
@@ -42,17 +48,29 @@ public final class AtomicFiles {
         });
     }
 
-    /** Writes {@code file} from {@code content}, creating its folder if needed. */
+    /**
+     * Writes {@code file} from {@code content}, creating its folder if needed. The temporary
+     * file is created like any new file (the umask applies, not the 0600 of a temp file), takes
+     * the permissions of the file it replaces, and is forced to the disk before the move. An
+     * existing symbolic link is written through: its target is replaced, the link stays.
+     */
     public static void writeBytes(Path file, Bytes content) {
         Path abs = file.toAbsolutePath();
         Path tmp = null;
         try {
-            Files.createDirectories(abs.getParent());
+            if (Files.isSymbolicLink(abs)) abs = abs.toRealPath();
+            Path dir = abs.getParent();
+            Files.createDirectories(dir);
             // a unique name: two writers of one target never share a temporary file
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(ch);
                 content.writeTo(out);
+                out.flush();
+                ch.force(true);
             }
+            if (Files.exists(abs) && Files.getFileStore(abs).supportsFileAttributeView(PosixFileAttributeView.class))
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(abs));
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -68,10 +86,12 @@ public final class AtomicFiles {
         }
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     /**
      * Checks, before any work, that each of {@code files} could be written by {@link #write}:
-     * creates its folder, and refuses a path that is a folder, a folder that is not writable, and
-     * an existing file that is not writable.
+     * creates its folder, and refuses a path that is a folder and a folder that is not writable
+     * (an existing file is replaced by a rename, which needs only its folder to be writable).
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
@@ -87,7 +107,6 @@ public final class AtomicFiles {
                 throw new IllegalArgumentException("cannot write " + f + ": cannot create its folder " + dir + " (" + e.getMessage() + ")", e);
             }
             if (!Files.isWritable(dir)) throw new IllegalArgumentException("cannot write " + f + ": its folder " + dir + " is not writable");
-            if (Files.exists(abs) && !Files.isWritable(abs)) throw new IllegalArgumentException("cannot write " + f + ": the file is not writable");
         }
     }
 }

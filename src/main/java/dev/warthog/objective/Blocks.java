@@ -73,9 +73,10 @@ public final class Blocks {
      */
     public static final class Nodes {
         private final int[][] starts;   // starts[l]: the i of the listed nodes (i, 2^l), ascending
-        private final int size;
+        private final int size, parts;
 
         private Nodes(int count, int[] bounds) {
+            this.parts = count;
             int levels = 0;
             for (int step = 1; step < count; step <<= 1) levels++;
             starts = new int[levels][];
@@ -103,6 +104,8 @@ public final class Blocks {
 
         /** How many nodes are listed. */
         public int size() { return size; }
+        /** The number of parts (blocks) of the tree these nodes belong to. */
+        public int parts() { return parts; }
         /** Levels of the tree (ceil(log2 count)); level l's nodes add parts i + 2^l into i. */
         public int levels() { return starts.length; }
         /** How many nodes level {@code l} lists. */

@@ -107,7 +107,11 @@ public final class Sgd implements Solver {
     public int batch() { return batch; }
     public long seed() { return seed; }
 
-    /** The initial step eta0 this solver uses on {@code p}. */
+    /**
+     * The initial step eta0 this solver uses on {@code p}: the given step, or 1/L_max.
+     *
+     * @throws IllegalArgumentException for the hinge loss without a given step (it has no L_max)
+     */
     public double initialStep(Problem p) {
         return Steps.givenOr(step, p, "sgd", () -> 1.0 / p.sampleSmoothness());
     }

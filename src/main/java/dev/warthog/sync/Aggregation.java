@@ -46,6 +46,7 @@ public enum Aggregation {
      * server adds all B parts.
      */
     public double[] reduceAcross(Team team, double[][] parts, int count, int dim, Blocks.Nodes across) {
+        if (across.parts() != count) throw new IllegalArgumentException("nodes of a tree over " + across.parts() + " parts, not " + count);
         if (!precombines()) return reduce(team, parts, count, dim);
         int w = team.size();
         if (count <= 1 || w == 1) return parts[0];
@@ -76,6 +77,7 @@ public enum Aggregation {
      * caller ({@link Blocks.Nodes#all} of {@code count}; null: computed here when {@link #TREE} needs them).
      */
     public double[] reduce(Team team, double[][] parts, int count, int dim, Blocks.Nodes all) {
+        if (all != null && all.parts() != count) throw new IllegalArgumentException("nodes of a tree over " + all.parts() + " parts, not " + count);
         if (count <= 1) return parts[0];
         int w = team == null ? 1 : team.size();
         if (this == SERVER || w == 1) {

@@ -57,4 +57,27 @@ class AtomicFilesTest {
         e = assertThrows(IllegalArgumentException.class, () -> AtomicFiles.checkWritable(file.resolve("f.csv")));
         assertTrue(e.getMessage().startsWith("cannot write " + file.resolve("f.csv") + ": cannot create its folder"), e.getMessage());
     }
+
+    @Test
+    void aNewFileGetsTheUsualPermissionsAndAReplacedFileKeepsItsOwn() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");   // what the umask gives a new file
+        Path f = dir.resolve("new.txt");
+        AtomicFiles.write(f, w -> w.write("y"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f), "not a temp file's 0600");
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(f, mode);
+        AtomicFiles.write(f, w -> w.write("z"));
+        assertEquals("z", Files.readString(f));
+        assertEquals(mode, Files.getPosixFilePermissions(f));
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThrough() throws IOException {
+        Path target = Files.writeString(dir.resolve("target.csv"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), target);
+        AtomicFiles.write(link, w -> w.write("new"));
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals("new", Files.readString(target));
+        assertEquals(List.of(link, target), listing(dir));
+    }
 }
