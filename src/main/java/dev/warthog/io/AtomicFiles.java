@@ -58,7 +58,7 @@ public final class AtomicFiles {
         Path abs = file.toAbsolutePath();
         Path tmp = null;
         try {
-            if (Files.isSymbolicLink(abs)) abs = abs.toRealPath();
+            abs = linkTarget(abs);
             Path dir = abs.getParent();
             Files.createDirectories(dir);
             // a unique name: two writers of one target never share a temporary file
@@ -87,6 +87,15 @@ public final class AtomicFiles {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The file a chain of symbolic links ends at, existing or not (a dangling link is written through, as a plain write would). */
+    private static Path linkTarget(Path p) throws IOException {
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) throw new IOException("too many levels of symbolic links");
+            p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+        }
+        return p;
+    }
 
     /**
      * Checks, before any work, that each of {@code files} could be written by {@link #write}:

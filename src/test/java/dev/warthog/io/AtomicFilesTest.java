@@ -79,5 +79,10 @@ class AtomicFilesTest {
         assertTrue(Files.isSymbolicLink(link), "the link stays a link");
         assertEquals("new", Files.readString(target));
         assertEquals(List.of(link, target), listing(dir));
+        // a dangling link, relative, is written through too: its target is created
+        Path dangling = Files.createSymbolicLink(dir.resolve("later.csv"), Path.of("sub/made.csv"));
+        AtomicFiles.write(dangling, w -> w.write("made"));
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertEquals("made", Files.readString(dir.resolve("sub/made.csv")));
     }
 }
