@@ -1,6 +1,7 @@
 package dev.warthog.asaga;
 
 import dev.warthog.data.Dataset;
+import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
 import dev.warthog.data.RowSubset;
 import dev.warthog.engine.Engine;
@@ -197,6 +198,7 @@ final class AsyncVr {
         private final double[] labels;
         private final Row row = new Row();
         final StalenessHistogram staleness = new StalenessHistogram();
+        private double touched;   // Prefetch's loads end here, so they are not dropped
         private long count;
 
         AsyncVrWorker(Method method, int id, RowSubset source, int steps, SplittableRandom rnd, Problem p,
@@ -247,6 +249,7 @@ final class AsyncVr {
 
         @Override public void step(int k) {
             final Row r = row;
+            touched += Prefetch.block(r.values, r.indices, offsets, nnz, k);
             r.offset = offsets[k];
             r.nnz = nnz[k];
             r.label = labels[k];

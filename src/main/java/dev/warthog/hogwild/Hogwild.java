@@ -1,6 +1,7 @@
 package dev.warthog.hogwild;
 
 import dev.warthog.data.Dataset;
+import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
 import dev.warthog.data.RowSubset;
 import dev.warthog.engine.Engine;
@@ -151,6 +152,7 @@ public final class Hogwild implements Solver {
         final StalenessHistogram staleness = new StalenessHistogram();
         private double eta;
         private long count;
+        private double touched;   // Prefetch's loads end here, so they are not dropped
 
         HogwildWorker(int id, RowSubset part, SplittableRandom rnd, Loss loss, SharedVector w, double[] c,
                       double eta0, double decay, PaddedCounters updates, int stalenessEvery) {
@@ -181,6 +183,7 @@ public final class Hogwild implements Solver {
         @Override public int stepsPerRound() { return order.length; }
 
         @Override public void step(int k) {
+            touched += Prefetch.block(row.values, row.indices, offsets, nnz, k);
             row.offset = offsets[k];
             row.nnz = nnz[k];
             row.label = labels[k];
