@@ -1,6 +1,7 @@
 package dev.warthog.averaging;
 
 import dev.warthog.data.Dataset;
+import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
 import dev.warthog.data.RowSubset;
 import dev.warthog.engine.Seeds;
@@ -52,14 +53,16 @@ import java.util.concurrent.locks.LockSupport;
  * data): the dense round above is O(d M) even when a period of tau sparse steps touched a few
  * hundred coordinates. Then the global model is kept as x = G g (a global lazy scale G), and
  * worker i's replica as x^(i) = s_i (base_i G g + u_i) with u_i its period's change, zero
- * except on the coordinates its steps wrote, which it lists (a coordinate goes on the list
- * when its u turns non-zero). A local step reads g and u_i on a row's non-zeros (no copy of
+ * except on the coordinates its steps wrote, which it logs: every write appends its coordinate,
+ * with no test of whether it was written before (that test, a branch per non-zero, cost a
+ * third of a 1-thread run). A local step reads g and u_i on a row's non-zeros (no copy of
  * the period-start values); the shrink (1 - eta l2) goes into s_i as before. The average of
  * seed 003 eq. (1) is linear: x_j = rbar G g_j + (1/M) sum_i s_i u_ij with
  * rbar = (1/M) sum_i s_i base_i, so G' = G rbar takes every unlisted coordinate at O(1) and
  * each listed one gets g_j += s_i u_ij / (M G'), workers in index order ({@link #averageLazy}).
- * A round costs O(listed entries), each list split by the thread that will apply it; above
- * d/2 entries in all it is a full pass (and G' = 1). The operations on each coordinate depend
+ * After its steps a worker splits its log into lists by the thread that will apply them; a
+ * coordinate logged again adds its u_ij, zeroed by the first, so 0. A round costs O(logged
+ * entries); above d/2 entries in all it is a full pass (and G' = 1). The operations on each coordinate depend
  * only on the sampled rows, never on T, so the bits do not either; the rounding differs from
  * the dense path, within 1e-15 relative per round.
  */
@@ -113,7 +116,7 @@ final class ReplicaWorkers implements AutoCloseable {
     private boolean[] roundFinite;   // per thread: its part of the round gave finite values
     /** Owner (thread) of coordinate j in a sparse round: (int) (j * ownerScale), monotone in j. */
     private double ownerScale;
-    /** A round whose lists hold more than this many entries in all is a full pass (default d/2: a full pass is O(d M) sequential, an entry a random read-modify-write). */
+    /** A round whose logs hold more than this many entries in all (repeats counted) is a full pass (default d/2: a full pass is O(d M) sequential, an entry a random read-modify-write). */
     long fullPassAbove;
     long sparseRoundsDone, fullPassRounds;
     /** Rounds run inside {@link #sparsePeriods}' single regions (the rest had a region of their own). */
@@ -257,6 +260,7 @@ final class ReplicaWorkers implements AutoCloseable {
                 if (hook != null) hook.after(i, k0 + k);
                 if (!l.pacer.idle()) l.pacer.afterWork(System.nanoTime() - w0, team::stopRequested);
             }
+            if (l.lists != null) l.split();
             scales[i] = l.s;
         }
     }
@@ -533,9 +537,7 @@ final class ReplicaWorkers implements AutoCloseable {
             double ci = c[i];
             for (int q = 0, n = l.counts[t]; q < n; q++) {
                 int j = list[q];
-                double uj = u[j];
-                if (uj == 0) continue;      // listed twice (u_ij returned to 0 and was written again)
-                double x = gg[j] + ci * uj;
+                double x = gg[j] + ci * u[j];   // a coordinate logged again adds its u, now 0
                 gg[j] = x;
                 u[j] = 0;
                 f &= Double.isFinite(x);
@@ -599,6 +601,20 @@ final class ReplicaWorkers implements AutoCloseable {
         return c;
     }
 
+    /** Times a worker's log was cut to first occurrences (between regions). */
+    long logCuts() {
+        long n = 0;
+        for (Local l : local) n += l.cuts;
+        return n;
+    }
+
+    /** The longest log array of a worker (between regions). */
+    int logCapacity() {
+        int n = 0;
+        for (Local l : local) if (l.log != null) n = Math.max(n, l.log.length);
+        return n;
+    }
+
     long pacedNanos() {
         long s = 0;
         for (Local l : local) s += l.pacer.waitedNanos();
@@ -630,14 +646,19 @@ final class ReplicaWorkers implements AutoCloseable {
         /** The replica's v (x = s v); on sparse rounds u, the period's sparse change (x = s (base G g + u)). */
         final double[] v;
         double s = 1;
-        // sparse rounds: u[j] != 0 only for j listed in lists[owner(j)][0, counts[owner(j)]) (a j may be listed twice)
+        // sparse rounds: u[j] != 0 only for j in log[0, logged), then (after split) in lists[owner(j)][0, counts[owner(j)]); a j may appear many times
         int[][] lists;
         int[] counts;
+        // the period's writes in step order, every coordinate as often as written; split by owner into lists after the steps
+        int[] log;
+        int logged;
+        long cuts;          // logs cut to first occurrences (growLog)
         double base = 1;
         double gs = 1;            // the global model's scale G this period (x = G g)
         final int index;
         final double[] mom;
         boolean clearMomentum;
+        double touched;     // Prefetch's loads end here, so they are not dropped
         double[] d;
         final Row row = new Row();
         final Stragglers.Pacer pacer;
@@ -668,41 +689,85 @@ final class ReplicaWorkers implements AutoCloseable {
             Arrays.fill(v, 0);
             lists = new int[threads][64];
             counts = new int[threads];
+            log = new int[1024];
+            logged = 0;
+        }
+
+        /**
+         * The period's log split by owner, by the thread that ran the steps (before the round):
+         * lists[t] holds the entries thread t applies. With one thread the log is the list.
+         * Not done when this log alone exceeds {@link #fullPassAbove}: the round is then a full
+         * pass, which reads u itself.
+         */
+        void split() {
+            Arrays.fill(counts, 0);      // the whole log, every time
+            if (threads == 1) {
+                lists[0] = log;
+                counts[0] = logged;
+                return;
+            }
+            if (logged > fullPassAbove) return;
+            final int[] lg = log;
+            final int[] cn = counts;
+            for (int q = 0, n = logged; q < n; q++) {
+                int j = lg[q];
+                int t = owner(j), c = cn[t];
+                int[] list = lists[t];
+                if (c == list.length) lists[t] = list = Arrays.copyOf(list, 2 * c);
+                list[c] = j;
+                cn[t] = c + 1;
+            }
         }
 
         /**
          * x = s base G g + s u: s folded into u and base (rare: s below 1e-9 within one period).
-         * A coordinate listed twice (its u returned to exactly 0 and was written again) must be
-         * scaled once, hence the marks.
+         * A coordinate logged twice must be scaled once, hence the marks.
          */
         private void foldScale() {
-            if (foldMarks == null) foldMarks = new boolean[dim];   // kept: a strong shrink folds every few dozen steps
-            final boolean[] done = foldMarks;
-            for (int t = 0; t < counts.length; t++)
-                for (int q = 0; q < counts[t]; q++) {
-                    int j = lists[t][q];
-                    if (!done[j]) { done[j] = true; v[j] *= s; }
-                }
-            for (int t = 0; t < counts.length; t++) for (int q = 0; q < counts[t]; q++) done[lists[t][q]] = false;
+            if (marks == null) marks = new boolean[dim];   // kept: a strong shrink folds every few dozen steps; shared with growLog
+            final boolean[] done = marks;
+            for (int q = 0; q < logged; q++) {
+                int j = log[q];
+                if (!done[j]) { done[j] = true; v[j] *= s; }
+            }
+            for (int q = 0; q < logged; q++) done[log[q]] = false;
             base *= s;
             s = 1;
         }
-        private boolean[] foldMarks;
+        private boolean[] marks;
 
-        /** Entries on the lists (with repeats). */
-        long listed() {
-            long n = 0;
-            for (int c : counts) n += c;
-            return n;
+        /**
+         * Room for {@code add} more log entries. When the log is full and holds d entries or
+         * more, it is first cut to the first occurrence of each coordinate (a long period writes
+         * the same ones over and over), so it never grows past about 2 d plus a batch's
+         * non-zeros (or its first 1024 entries).
+         */
+        private void growLog(int add) {
+            if (logged >= dim) {
+                if (marks == null) marks = new boolean[dim];
+                final boolean[] seen = marks;
+                int n = 0;
+                for (int q = 0; q < logged; q++) {
+                    int j = log[q];
+                    if (!seen[j]) { seen[j] = true; log[n++] = j; }
+                }
+                for (int q = 0; q < n; q++) seen[log[q]] = false;
+                logged = n;
+                cuts++;
+            }
+            if (logged + add > log.length) log = Arrays.copyOf(log, Math.max(logged + add, 2 * log.length));
         }
+
+        /** Entries in the log (with repeats): the same at any T. */
+        long listed() { return logged; }
 
         /** u back to 0 on the listed coordinates, lists emptied (between regions). */
         void clearTouched() {
-            for (int t = 0; t < counts.length; t++) for (int q = 0; q < counts[t]; q++) v[lists[t][q]] = 0;
+            for (int q = 0; q < logged; q++) v[log[q]] = 0;
             forgetLists();
         }
 
-        void forgetLists() { Arrays.fill(counts, 0); }
+        void forgetLists() { Arrays.fill(counts, 0); logged = 0; }
 
         /** After a sparse round (lists applied): x = G g again, with G = {@code gs}; by the thread that runs this worker. */
         void nextPeriod(double gs) {
@@ -713,12 +778,6 @@ final class ReplicaWorkers implements AutoCloseable {
             this.gs = gs;
         }
 
-        private void list(int j) {
-            int t = owner(j), n = counts[t];
-            if (n == lists[t].length) lists[t] = Arrays.copyOf(lists[t], 2 * n);
-            lists[t][n] = j;
-            counts[t] = n + 1;
-        }
 
         /** The next b rows of the endless sequence of permutations of this share, resolved into bOff/bNnz/bLabel. */
         private void nextBatch() {
@@ -729,6 +788,8 @@ final class ReplicaWorkers implements AutoCloseable {
                     part.resolve(order, n, resOff, resNnz, resLabel);
                     cursor = 0;
                 }
+                // every 16 positions of the permutation, its next 16 rows are touched: their misses overlap
+                touched += Prefetch.block(row.values, row.indices, resOff, resNnz, cursor);
                 bOff[q] = resOff[cursor];
                 bNnz[q] = resNnz[cursor];
                 bLabel[q] = resLabel[cursor++];
@@ -786,8 +847,9 @@ final class ReplicaWorkers implements AutoCloseable {
         /**
          * The local step on a sparse-round replica x = s (base G g + u) (class comment): the
          * margins s (base G (g.x_k) + u.x_k) in one pass over each row, then s *= 1 - eta l2
-         * and u -= (eta d_k / (b s)) x_k, appending a coordinate to the touched list when its
-         * u was 0. Two reads per non-zero (g shared and read-only, u private), no stamps.
+         * and u -= (eta d_k / (b s)) x_k, logging every coordinate written ({@link #nextBatch}
+         * has touched the rows, {@link Prefetch}). Two reads per non-zero (g shared and
+         * read-only, u private), no stamps, no branch.
          */
         private void stepSparse(double eta) {
             nextBatch();
@@ -809,17 +871,22 @@ final class ReplicaWorkers implements AutoCloseable {
                 s *= 1 - eta * l2;
                 if (s < Sgd.State.MIN_SCALE) foldScale();
             }
+            int add = 0;
+            for (int k = 0; k < b; k++) if (d[k] != 0) add += bNnz[k];
+            if (logged + add > log.length) growLog(add);
+            final int[] lg = log;
+            int n = logged;
             for (int k = 0; k < b; k++) {
                 if (d[k] == 0) continue;
                 double c = -eta * d[k] / (b * s);
                 int o = bOff[k], e = o + bNnz[k];
                 for (int q = o; q < e; q++) {
                     int j = idx == null ? q - o : idx[q];
-                    double uj = u[j];
-                    if (uj == 0) list(j);
-                    u[j] = uj + c * x[q];
+                    lg[n++] = j;
+                    u[j] += c * x[q];
                 }
             }
+            logged = n;
         }
     }
 }

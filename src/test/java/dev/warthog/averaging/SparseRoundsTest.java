@@ -49,7 +49,7 @@ class SparseRoundsTest {
         Result sparse = pasgd(m, tau, b).threads(2).sparseRounds(true).build().solve(P, Numerics.quiet(P));
         Result dense = pasgd(m, tau, b).threads(2).sparseRounds(false).build().solve(P, Numerics.quiet(P));
         Result full = pasgd(m, tau, b).threads(2).sparseRounds(true).fullPassAbove(-1L).build().solve(P, Numerics.quiet(P));
-        // a threshold that some rounds exceed (tau 4, b 2, 3 workers: ~180 touched), so both kinds alternate
+        // a threshold that some rounds exceed (tau 4, b 2, 3 workers: ~180 log entries), so both kinds alternate
         Result mixed = pasgd(m, tau, b).threads(2).sparseRounds(true).fullPassAbove(180L).build().solve(P, Numerics.quiet(P));
         long rounds = (steps + tau - 1) / tau;
         assertEquals(rounds, extra(auto, "sparseRounds"), "auto picks sparse rounds on analog");
@@ -102,6 +102,36 @@ class SparseRoundsTest {
             }
         }
         assertClose(serial(P, 3, 2, 5, 60, 0.5), want, "vs serial");
+    }
+
+    @Test
+    void longPeriodsLogsAreCutOrGrownAndKeepEveryWrite() {
+        // d = 60: a period of 300 steps of 4 rows writes a coordinate many times, so each worker's
+        // log fills with d entries or more and is cut (ReplicaWorkers.Local.growLog); d = 20,000:
+        // the same period writes ~9,000 entries with few repeats, and the log grows past its first
+        // 1024. Either way the model stays the serial reference's and the bits do not depend on T
+        int m = 3, b = 4, tau = 300;
+        for (int cols : new int[] {60, 20_000}) {
+            Problem p = Problem.of(Generators.analog(700, cols, 5), Loss.LOGISTIC, 1e-2, 0);
+            double[] want = null;
+            for (int t = 1; t <= 3; t++) {
+                try (ReplicaWorkers rw = open(p, m, t, b)) {
+                    assertTrue(rw.sparseRounds(true));
+                    rw.fullPassAbove = Long.MAX_VALUE;   // the rounds apply the logs (else d/2 makes them full passes)
+                    for (int k = 0; k < 4 * tau; k += tau) {
+                        rw.localSteps(tau, k, x -> 0.5, false);
+                        rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                    }
+                    if (cols == 60) assertTrue(rw.logCuts() >= 4 * m, "cuts: " + rw.logCuts());
+                    else assertTrue(rw.logCuts() == 0 && rw.logCapacity() > 1024, "grown: " + rw.logCapacity());
+                    double[] x = rw.model().clone();
+                    if (want == null) want = x;
+                    else Numerics.assertBitsEqual(want, x, "d " + cols + " threads " + t);
+                }
+            }
+            assertTrue(Numerics.maxAbs(want) > 0.05, "d " + cols + ": the model moved");
+            assertClose(serial(p, m, b, tau, 4 * tau, 0.5), want, "d " + cols + " vs serial");
+        }
     }
 
     @Test
@@ -289,12 +319,13 @@ class SparseRoundsTest {
     }
 
     /**
-     * A coordinate listed twice in the period of a scale fold: every row has x_0 = 1 and the
-     * labels alternate, so a mini-batch of one +1 and one -1 row inside the hinge's slope
-     * writes u_0 = c, then c - c = 0 exactly; a later batch writes u_0 again and lists it a
-     * second time. eta l2 = 0.5 then takes s below 1e-9 at step 30 of each 40-step period, and
-     * the fold must scale u_0 once ({@code foldScale}'s marks): scaled twice, x_0 loses its
-     * period's change and the run leaves the serial reference by orders of magnitude.
+     * A coordinate logged many times in the period of a scale fold: every row has x_0 = 1, so
+     * every step writes u_0 (and the alternating labels make a mini-batch of one +1 and one -1
+     * row inside the hinge's slope bring u_0 back to exactly 0, the case the old first-touch
+     * lists had to list twice). eta l2 = 0.5 takes s below 1e-9 at step 30 of each 40-step
+     * period, and the fold must scale u_0 once ({@code foldScale}'s marks): scaled once per
+     * log entry, x_0 loses its period's change and the run leaves the serial reference by
+     * orders of magnitude.
      */
     @Test
     void aCoordinateListedTwiceIsScaledOnceByAFold() {
