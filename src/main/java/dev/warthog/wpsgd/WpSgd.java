@@ -1,6 +1,7 @@
 package dev.warthog.wpsgd;
 
 import dev.warthog.data.Dataset;
+import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
 import dev.warthog.engine.Seeds;
 import dev.warthog.engine.Stragglers;
@@ -191,6 +192,9 @@ public final class WpSgd implements Solver {
         final SplittableRandom rnd;
         final Stragglers.Pacer pacer;
         final Row row = new Row();
+        // sparse data: the pass's row offsets and lengths in order, for Prefetch
+        final int[] ptr, offsets, nnz;
+        double touched;            // Prefetch's loads end here, so they are not dropped
         int pos;
         long done;
 
@@ -200,17 +204,34 @@ public final class WpSgd implements Solver {
             this.rnd = rnd;
             this.pacer = pacer;
             this.pos = rows.length;    // shuffle before the first step
+            Dataset data = p.data();
+            this.ptr = data.isSparse() ? data.rowPtr() : null;
+            this.offsets = ptr == null ? null : new int[rows.length];
+            this.nnz = ptr == null ? null : new int[rows.length];
+            row.values = data.values();
+            row.indices = data.indices();
         }
 
-        /** The next row of this worker's part (Fisher-Yates reshuffle at the start of each pass). */
+        /**
+         * The next row of this worker's part (Fisher-Yates reshuffle at the start of each pass);
+         * on sparse data every 16 positions touch the next 16 rows ({@link Prefetch#block}).
+         */
         int next() {
             if (pos == rows.length) {
                 for (int k = rows.length - 1; k > 0; k--) {
                     int j = rnd.nextInt(k + 1);
                     int x = rows[k]; rows[k] = rows[j]; rows[j] = x;
                 }
+                if (ptr != null) {
+                    for (int k = 0; k < rows.length; k++) {
+                        int i = rows[k];
+                        offsets[k] = ptr[i];
+                        nnz[k] = ptr[i + 1] - ptr[i];
+                    }
+                }
                 pos = 0;
             }
+            if (ptr != null) touched += Prefetch.block(row.values, row.indices, offsets, nnz, pos);
             return rows[pos++];
         }
     }
