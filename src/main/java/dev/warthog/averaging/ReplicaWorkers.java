@@ -54,8 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * hundred coordinates. Then the global model is kept as x = G g (a global lazy scale G), and
  * worker i's replica as x^(i) = s_i (base_i G g + u_i) with u_i its period's change, zero
  * except on the coordinates its steps wrote, which it logs: every write appends its coordinate,
- * with no test of whether it was written before (that test, a branch per non-zero, cost a
- * third of a 1-thread run). A local step reads g and u_i on a row's non-zeros (no copy of
+ * with no test of whether it was written before (that test and the append to a per-owner
+ * list it guarded cost about a third of a 1-thread run, docs/benchmarks.md section 7). A local step reads g and u_i on a row's non-zeros (no copy of
  * the period-start values); the shrink (1 - eta l2) goes into s_i as before. The average of
  * seed 003 eq. (1) is linear: x_j = rbar G g_j + (1/M) sum_i s_i u_ij with
  * rbar = (1/M) sum_i s_i base_i, so G' = G rbar takes every unlisted coordinate at O(1) and
@@ -777,7 +777,6 @@ final class ReplicaWorkers implements AutoCloseable {
             scales[index] = 1;
             this.gs = gs;
         }
-
 
         /** The next b rows of the endless sequence of permutations of this share, resolved into bOff/bNnz/bLabel. */
         private void nextBatch() {

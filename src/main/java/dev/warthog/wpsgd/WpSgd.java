@@ -3,6 +3,7 @@ package dev.warthog.wpsgd;
 import dev.warthog.data.Dataset;
 import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
+import dev.warthog.data.RowSubset;
 import dev.warthog.engine.Seeds;
 import dev.warthog.engine.Stragglers;
 import dev.warthog.engine.Team;
@@ -192,8 +193,10 @@ public final class WpSgd implements Solver {
         final SplittableRandom rnd;
         final Stragglers.Pacer pacer;
         final Row row = new Row();
-        // sparse data: the pass's row offsets and lengths in order, for Prefetch
-        final int[] ptr, offsets, nnz;
+        // sparse data: the pass's rows resolved in order (RowSubset.resolve), for Prefetch
+        final RowSubset all;
+        final int[] offsets, nnz;
+        final double[] labels;
         double touched;            // Prefetch's loads end here, so they are not dropped
         int pos;
         long done;
@@ -205,9 +208,10 @@ public final class WpSgd implements Solver {
             this.pacer = pacer;
             this.pos = rows.length;    // shuffle before the first step
             Dataset data = p.data();
-            this.ptr = data.isSparse() ? data.rowPtr() : null;
-            this.offsets = ptr == null ? null : new int[rows.length];
-            this.nnz = ptr == null ? null : new int[rows.length];
+            this.all = data.isSparse() ? data.all() : null;
+            this.offsets = all == null ? null : new int[rows.length];
+            this.nnz = all == null ? null : new int[rows.length];
+            this.labels = all == null ? null : new double[rows.length];
             row.values = data.values();
             row.indices = data.indices();
         }
@@ -222,16 +226,10 @@ public final class WpSgd implements Solver {
                     int j = rnd.nextInt(k + 1);
                     int x = rows[k]; rows[k] = rows[j]; rows[j] = x;
                 }
-                if (ptr != null) {
-                    for (int k = 0; k < rows.length; k++) {
-                        int i = rows[k];
-                        offsets[k] = ptr[i];
-                        nnz[k] = ptr[i + 1] - ptr[i];
-                    }
-                }
+                if (all != null) all.resolve(rows, rows.length, offsets, nnz, labels);
                 pos = 0;
             }
-            if (ptr != null) touched += Prefetch.block(row.values, row.indices, offsets, nnz, pos);
+            if (all != null) touched += Prefetch.block(row.values, row.indices, offsets, nnz, pos);
             return rows[pos++];
         }
     }
