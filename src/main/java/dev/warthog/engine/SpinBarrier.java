@@ -9,9 +9,16 @@ import java.util.concurrent.locks.LockSupport;
  * last party to arrive resets the count and bumps the generation, the others spin on the
  * generation. Spinning gives the shortest round trip when every party has its own core (a
  * synchronous iteration over cache-resident data lasts microseconds, and waking a parked
- * thread costs tens of them); when there are more parties than cores the waiters back off
- * to {@link Thread#yield()} and then to short parks, so an oversubscribed run is slow but
- * never starves the party it waits for.
+ * thread costs tens of them). A waiter spins for a time budget ({@link #spinNanos()}), then
+ * backs off to {@link Thread#yield()} and then to short parks, so an oversubscribed run is
+ * slow but never starves the party it waits for.
+ *
+ * <p>The budget is long (1 ms) when every party can have a core: a nap is 20 us asked but
+ * 115-125 us served on the 2-vCPU VM of docs/benchmarks.md, and a waiter that naps comes back
+ * late, so its partner waits at the next barrier long enough to nap too. With the old budget
+ * of 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for a
+ * third of a run (section 7). With more parties than processors the budget is short (100 us):
+ * there a spinner takes the core from the party it waits for.
  *
  * <p>Memory ordering: everything a party wrote before {@link #await} is visible to every
  * party after that await returns. The arrivals are volatile read-modify-writes of one
@@ -34,11 +41,14 @@ public final class SpinBarrier {
         }
     }
 
-    /** Spins before a waiter starts yielding, and yields before it starts parking. */
-    private static final int SPINS = 1 << 12, YIELDS = 1 << 8;
+    /** The spin budget with a core per party, and with more parties than processors. */
+    static final long SPIN_NANOS = 1_000_000, SHARED_SPIN_NANOS = 100_000;
+    /** Spins between two reads of the clock (about 2 us here), and yields before a waiter starts parking. */
+    private static final int CLOCK_EVERY = 64, YIELDS = 1 << 8;
     private static final long PARK_NANOS = 20_000;
 
     private final int parties;
+    private final long spinNanos;
     // The counter (written by every arrival) and the generation (spun on by every waiter) sit
     // on separate cache lines, so the arrivals do not invalidate the line the waiters spin on.
     @SuppressWarnings("unused") private long p0, p1, p2, p3, p4, p5, p6;
@@ -48,12 +58,28 @@ public final class SpinBarrier {
     private volatile boolean broken;
     @SuppressWarnings("unused") private long r0, r1, r2, r3, r4, r5, r6;
 
+    /** A barrier whose spin budget suits {@code parties} on this machine's processors ({@link #spinNanosFor}). */
     public SpinBarrier(int parties) {
+        this(parties, spinNanosFor(parties, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A barrier whose waiters spin for {@code spinNanos} before they yield and park. */
+    public SpinBarrier(int parties, long spinNanos) {
         if (parties < 1) throw new IllegalArgumentException("parties must be >= 1, got " + parties);
+        if (spinNanos < 0) throw new IllegalArgumentException("spin budget must be >= 0 ns, got " + spinNanos);
         this.parties = parties;
+        this.spinNanos = spinNanos;
+    }
+
+    /** The default spin budget: {@link #SPIN_NANOS} when every party can have a processor, else {@link #SHARED_SPIN_NANOS}. */
+    static long spinNanosFor(int parties, int processors) {
+        return parties <= processors ? SPIN_NANOS : SHARED_SPIN_NANOS;
     }
 
     public int parties() { return parties; }
+
+    /** How long a waiter spins before it starts yielding. */
+    public long spinNanos() { return spinNanos; }
 
     /**
      * Waits until all parties have arrived; returns true when released normally, false when
@@ -67,11 +93,20 @@ public final class SpinBarrier {
             GENERATION.setVolatile(this, g + 1);
             return !(boolean) BROKEN.getVolatile(this);
         }
-        for (int spins = 0; ; spins++) {
+        // the clock is first read after CLOCK_EVERY spins: a crossing that is over by then costs no read
+        long spinEnd = 0;
+        boolean timed = false, spinning = true;
+        for (int n = 0; ; n++) {
             if ((int) GENERATION.getVolatile(this) != g) return !(boolean) BROKEN.getVolatile(this);
             if ((boolean) BROKEN.getVolatile(this)) return false;
-            if (spins < SPINS) Thread.onSpinWait();
-            else if (spins < SPINS + YIELDS) Thread.yield();
+            if (spinning) {
+                Thread.onSpinWait();
+                if (n % CLOCK_EVERY == CLOCK_EVERY - 1) {
+                    long now = System.nanoTime();
+                    if (!timed) { spinEnd = now + spinNanos; timed = true; }
+                    else if (now - spinEnd >= 0) { spinning = false; n = 0; }
+                }
+            } else if (n < YIELDS) Thread.yield();
             else LockSupport.parkNanos(PARK_NANOS);
         }
     }

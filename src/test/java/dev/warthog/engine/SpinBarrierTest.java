@@ -21,8 +21,21 @@ class SpinBarrierTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 6})
     void everyPartySeesEveryWriteOfTheRoundAfterTheBarrier(int parties) {
+        roundsSeeEveryWrite(new SpinBarrier(parties));
+    }
+
+    /** A zero spin budget: every wait goes through the yields and naps, which must keep the same guarantees. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void waitersThatBackOffAtOnceStillSeeEveryWrite(int parties) {
+        SpinBarrier b = new SpinBarrier(parties, 0);
+        assertEquals(0, b.spinNanos());
+        roundsSeeEveryWrite(b);
+    }
+
+    private static void roundsSeeEveryWrite(SpinBarrier b) {
+        int parties = b.parties();
         int rounds = 2000 / parties;
-        SpinBarrier b = new SpinBarrier(parties);
         long[] slot = new long[parties];
         AtomicInteger stale = new AtomicInteger();
         AtomicIntegerArray finished = new AtomicIntegerArray(parties);
@@ -45,7 +58,24 @@ class SpinBarrierTest {
         for (int p = 0; p < parties; p++) assertEquals(1, finished.get(p), "party " + p + " finished every round");
         assertEquals(0, stale.get(), "stale reads after the barrier");
         assertFalse(b.isBroken());
-        assertEquals(parties, b.parties());
+    }
+
+    /**
+     * The default budget: long while every party can have a processor (a waiter that naps
+     * wakes 100 us or more late on a VM, docs/benchmarks.md section 7), short when they
+     * cannot (a spinner then holds the core its partner needs).
+     */
+    @Test
+    void theSpinBudgetIsLongOnlyWhenEveryPartyCanHaveAProcessor() {
+        assertEquals(SpinBarrier.SPIN_NANOS, SpinBarrier.spinNanosFor(2, 2));
+        assertEquals(SpinBarrier.SPIN_NANOS, SpinBarrier.spinNanosFor(1, 16));
+        assertEquals(SpinBarrier.SHARED_SPIN_NANOS, SpinBarrier.spinNanosFor(3, 2));
+        assertTrue(SpinBarrier.SHARED_SPIN_NANOS < SpinBarrier.SPIN_NANOS);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertEquals(SpinBarrier.SPIN_NANOS, new SpinBarrier(cpus).spinNanos());
+        assertEquals(SpinBarrier.SHARED_SPIN_NANOS, new SpinBarrier(cpus + 1).spinNanos());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpinBarrier(2, -1));
+        assertTrue(e.getMessage().contains("spin budget must be >= 0"), e.getMessage());
     }
 
     @Test
