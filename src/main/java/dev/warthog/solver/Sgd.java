@@ -1,7 +1,9 @@
 package dev.warthog.solver;
 
 import dev.warthog.data.Dataset;
+import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
+import dev.warthog.data.RowSubset;
 import dev.warthog.kernel.Kernels;
 import dev.warthog.objective.Loss;
 import dev.warthog.objective.Problem;
@@ -138,9 +140,17 @@ public final class Sgd implements Solver {
         State st = new State(problem);
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] order = new int[n];
+        // the epoch's rows resolved in sample order, as Hogwild! does: no dependent miss chain
+        // (row id, row pointer, row) in front of every step, and the next rows touched ahead
+        final RowSubset all = data.all();
+        final int[] offsets = new int[n], nnz = new int[n];
+        final double[] labels = new double[n];
+        final double[] values = data.values();
+        final int[] indices = data.indices();
         Row[] rows = new Row[batch];
-        for (int k = 0; k < batch; k++) rows[k] = new Row();
+        for (int k = 0; k < batch; k++) { rows[k] = new Row(); rows[k].values = values; rows[k].indices = indices; }
         double[] w = new double[problem.dim()];
+        double touched = 0;   // Prefetch's loads end here, so they are not dropped
 
         tracker.start();
         boolean stop = tracker.record(0, w);
@@ -148,16 +158,23 @@ public final class Sgd implements Solver {
         int e = 0;
         while (!stop && e < epochs) {
             epochOrder(n, rnd, order);
+            all.resolve(order, n, offsets, nnz, labels);
             if (batch == 1) {
                 Row r = rows[0];
                 for (int k = 0; k < n; k++) {
-                    st.step(data.row(order[k], r), schedule.eta(eta0, l2, decay, t, e));
+                    touched += Prefetch.block(values, indices, offsets, nnz, k);
+                    point(r, order[k], offsets[k], nnz[k], labels[k]);
+                    st.step(r, schedule.eta(eta0, l2, decay, t, e));
                     t++;
                 }
             } else {
                 for (int k = 0; k < n; k += batch) {
                     int b = Math.min(batch, n - k);
-                    for (int q = 0; q < b; q++) data.row(order[k + q], rows[q]);
+                    for (int q = 0; q < b; q++) {
+                        int kq = k + q;
+                        touched += Prefetch.block(values, indices, offsets, nnz, kq);
+                        point(rows[q], order[kq], offsets[kq], nnz[kq], labels[kq]);
+                    }
                     st.stepBatch(rows, b, schedule.eta(eta0, l2, decay, t, e));
                     t++;
                 }
@@ -170,7 +187,19 @@ public final class Sgd implements Solver {
         }
         tracker.finish();
         st.weights(w);
+        sink = touched;
         return new Result("sgd", problem, w, tracker.trace(), tracker.trainSeconds(), e, (long) e * n, 1);
+    }
+
+    /** Where {@link Prefetch}'s loads end up, so that the compiler keeps them. */
+    @SuppressWarnings("unused") private static volatile double sink;
+
+    /** Points r at a resolved row (what {@link Dataset#row} does, without the row pointer lookups). */
+    private static void point(Row r, int index, int offset, int nnz, double label) {
+        r.index = index;
+        r.offset = offset;
+        r.nnz = nnz;
+        r.label = label;
     }
 
     @Override public String toString() {

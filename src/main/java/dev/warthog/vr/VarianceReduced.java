@@ -1,7 +1,9 @@
 package dev.warthog.vr;
 
 import dev.warthog.data.Dataset;
+import dev.warthog.data.Prefetch;
 import dev.warthog.data.Row;
+import dev.warthog.data.RowSubset;
 import dev.warthog.objective.Problem;
 import dev.warthog.solver.Result;
 import dev.warthog.solver.Solver;
@@ -145,6 +147,39 @@ public final class VarianceReduced implements Solver {
         return 8 * mu / (25.0 * p.rows() * lmax * (mu + lmax));
     }
 
+    /** Where {@link Prefetch}'s loads end up, so that the compiler keeps them. */
+    @SuppressWarnings("unused") private static volatile double sink;
+
+    /**
+     * One epoch of n steps on rows drawn uniformly with replacement. The draws are made
+     * {@link Prefetch#BLOCK} at a time, in the same order as one per step (the same stream, so
+     * the same rows), resolved, and their rows touched before the block's steps: the rows' misses
+     * overlap instead of coming one step at a time. Returns Prefetch's sum.
+     */
+    private static double randomEpoch(VrState st, Dataset data, SplittableRandom rnd, Row r) {
+        final int n = data.rows(), blk = Prefetch.BLOCK;
+        final int[] ids = new int[blk], offsets = new int[blk], nnz = new int[blk];
+        final double[] labels = new double[blk];
+        final RowSubset all = data.all();
+        r.values = data.values();
+        r.indices = data.indices();
+        double touched = 0;
+        for (int k = 0; k < n; k += blk) {
+            int b = Math.min(blk, n - k);
+            for (int q = 0; q < b; q++) ids[q] = rnd.nextInt(n);
+            all.resolve(ids, b, offsets, nnz, labels);
+            if (r.indices != null) touched += Prefetch.rows(r.values, r.indices, offsets, nnz, 0, b);
+            for (int q = 0; q < b; q++) {
+                r.index = ids[q];
+                r.offset = offsets[q];
+                r.nnz = nnz[q];
+                r.label = labels[q];
+                st.step(r);
+            }
+        }
+        return touched;
+    }
+
     @Override
     public Result solve(Problem problem, Tracker tracker) {
         final double eta = dev.warthog.solver.Steps.shrinkable(stepFor(problem), problem, method.cliName());
@@ -155,6 +190,7 @@ public final class VarianceReduced implements Solver {
         double[] w = new double[problem.dim()];
         Row r = new Row();
         long samples = 0;
+        double touched = 0;   // Prefetch's loads end here, so they are not dropped
 
         tracker.start();
         boolean stop = tracker.record(0, w) || reached(problem, tracker, 0, w);
@@ -166,9 +202,9 @@ public final class VarianceReduced implements Solver {
         boolean diverged = false;
         while (!stop && e < epochs) {
             if (method == Method.IAG) {
-                for (int i = 0; i < n; i++) st.step(data.row(i, r));
+                for (int i = 0; i < n; i++) st.step(data.row(i, r));   // in storage order: the hardware prefetches
             } else {
-                for (int k = 0; k < n; k++) st.step(data.row(rnd.nextInt(n), r));
+                touched += randomEpoch(st, data, rnd, r);
             }
             st.sync();
             st.weights(w);
@@ -179,6 +215,7 @@ public final class VarianceReduced implements Solver {
             if (!stop) stop = reached(problem, tracker, e, w);
         }
         tracker.finish();
+        sink = touched;
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("step", eta);
         extras.put("rescales", st.rescales());
