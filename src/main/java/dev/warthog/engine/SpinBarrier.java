@@ -5,20 +5,21 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A sense-reversing barrier for a fixed number of parties that spins instead of parking: the
- * last party to arrive resets the count and bumps the generation, the others spin on the
- * generation. Spinning gives the shortest round trip when every party has its own core (a
- * synchronous iteration over cache-resident data lasts microseconds, and waking a parked
+ * A sense-reversing barrier for a fixed number of parties whose waiters spin before they yield
+ * or park: the last party to arrive resets the count and bumps the generation, the others spin
+ * on the generation. Spinning gives the shortest round trip when every party has its own core
+ * (a synchronous iteration over cache-resident data lasts microseconds, and waking a parked
  * thread costs tens of them). A waiter spins for a time budget ({@link #spinNanos()}), then
- * backs off to {@link Thread#yield()} and then to short parks, so an oversubscribed run is
- * slow but never starves the party it waits for.
+ * yields 256 times and then parks 20 us at a time, so an oversubscribed run is slow but never
+ * starves the party it waits for.
  *
- * <p>The budget is long (1 ms) when every party can have a core: a nap is 20 us asked but
- * 115-125 us served on the 2-vCPU VM of docs/benchmarks.md, and a waiter that naps comes back
- * late, so its partner waits at the next barrier long enough to nap too. With the old budget
- * of 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for a
- * third of a run (section 7). With more parties than processors the budget is short (100 us):
- * there a spinner takes the core from the party it waits for.
+ * <p>The budget is long (1 ms) when every party can have a processor: a nap of 20 us asked
+ * took 115-127 us on the 2-vCPU VM of docs/benchmarks.md, and a waiter that naps comes back
+ * late, so its partner waits at the next barrier long enough to nap too. With the old budget of
+ * 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for hundreds of
+ * periods at a time, one reason a third of such a run went to waiting (section 7). With more
+ * parties than processors the budget is short (100 us): there a spinner holds the core that the
+ * party it waits for needs.
  *
  * <p>Memory ordering: everything a party wrote before {@link #await} is visible to every
  * party after that await returns. The arrivals are volatile read-modify-writes of one
@@ -43,7 +44,7 @@ public final class SpinBarrier {
 
     /** The spin budget with a core per party, and with more parties than processors. */
     static final long SPIN_NANOS = 1_000_000, SHARED_SPIN_NANOS = 100_000;
-    /** Spins between two reads of the clock (about 2 us here), and yields before a waiter starts parking. */
+    /** Spins between two reads of the clock (about 2 us here), and yields between the spinning and the parking. */
     private static final int CLOCK_EVERY = 64, YIELDS = 1 << 8;
     private static final long PARK_NANOS = 20_000;
 
@@ -78,7 +79,10 @@ public final class SpinBarrier {
 
     public int parties() { return parties; }
 
-    /** How long a waiter spins before it starts yielding. */
+    /**
+     * How long a waiter spins before it starts yielding, counted from its first clock read
+     * (after 64 spins, about 2 us here) and checked every 64 spins.
+     */
     public long spinNanos() { return spinNanos; }
 
     /**
@@ -96,18 +100,22 @@ public final class SpinBarrier {
         // the clock is first read after CLOCK_EVERY spins: a crossing that is over by then costs no read
         long spinEnd = 0;
         boolean timed = false, spinning = true;
-        for (int n = 0; ; n++) {
+        int spins = 0, yields = 0;   // bounded counters: no wrap-around however long the wait
+        while (true) {
             if ((int) GENERATION.getVolatile(this) != g) return !(boolean) BROKEN.getVolatile(this);
             if ((boolean) BROKEN.getVolatile(this)) return false;
             if (spinning) {
                 Thread.onSpinWait();
-                if (n % CLOCK_EVERY == CLOCK_EVERY - 1) {
+                if (++spins == CLOCK_EVERY) {
+                    spins = 0;
                     long now = System.nanoTime();
                     if (!timed) { spinEnd = now + spinNanos; timed = true; }
-                    else if (now - spinEnd >= 0) { spinning = false; n = 0; }
+                    else if (now - spinEnd >= 0) spinning = false;
                 }
-            } else if (n < YIELDS) Thread.yield();
-            else LockSupport.parkNanos(PARK_NANOS);
+            } else if (yields < YIELDS) {
+                yields++;
+                Thread.yield();
+            } else LockSupport.parkNanos(PARK_NANOS);
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,7 +25,10 @@ class SpinBarrierTest {
         roundsSeeEveryWrite(new SpinBarrier(parties));
     }
 
-    /** A zero spin budget: every wait goes through the yields and naps, which must keep the same guarantees. */
+    /**
+     * A zero spin budget: a waiter spins only 128 times (two clock reads) before it yields and
+     * parks, so most waits here go through the back-off, which must keep the same guarantees.
+     */
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
     void waitersThatBackOffAtOnceStillSeeEveryWrite(int parties) {
@@ -76,6 +80,49 @@ class SpinBarrierTest {
         assertEquals(SpinBarrier.SHARED_SPIN_NANOS, new SpinBarrier(cpus + 1).spinNanos());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpinBarrier(2, -1));
         assertTrue(e.getMessage().contains("spin budget must be >= 0"), e.getMessage());
+    }
+
+    /**
+     * The budget is honoured both ways: with none, a lone waiter soon parks (TIMED_WAITING);
+     * with 300 ms, it is still spinning or yielding (RUNNABLE) in every sample taken within
+     * the first 150 ms of its wait (a sample taken later, on a slow machine, is not judged).
+     */
+    @Test
+    void aWaiterSpinsForItsBudgetThenParks() throws Exception {
+        for (long budget : new long[]{0, 300_000_000L}) {
+            SpinBarrier b = new SpinBarrier(2, budget);
+            AtomicLong began = new AtomicLong();
+            AtomicInteger result = new AtomicInteger(-1);
+            Thread w = Thread.ofPlatform().start(() -> {
+                began.set(System.nanoTime());
+                result.set(b.await() ? 1 : 0);
+            });
+            try {
+                while (began.get() == 0) Thread.onSpinWait();
+                long t0 = began.get();
+                if (budget == 0) {
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (w.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) Thread.sleep(1);
+                    assertEquals(Thread.State.TIMED_WAITING, w.getState(), "no budget: the waiter parks");
+                } else {
+                    int judged = 0;
+                    while (System.nanoTime() - t0 < 150_000_000L) {
+                        Thread.State st = w.getState();
+                        if (System.nanoTime() - t0 < 150_000_000L) {
+                            assertEquals(Thread.State.RUNNABLE, st, "within its budget the waiter neither parks nor sleeps");
+                            judged++;
+                        }
+                        Thread.sleep(5);
+                    }
+                    assertTrue(judged > 0 || System.nanoTime() - t0 >= 150_000_000L);
+                }
+            } finally {
+                b.breakBarrier();
+                w.join(10_000);
+            }
+            assertFalse(w.isAlive());
+            assertEquals(0, result.get(), "released by the break, not by a partner");
+        }
     }
 
     @Test
