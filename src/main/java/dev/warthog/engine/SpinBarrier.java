@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * took 115-127 us on the 2-vCPU VM of docs/benchmarks.md, and a waiter that naps comes back
  * late, so its partner waits at the next barrier long enough to nap too. With the old budget of
  * 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for hundreds of
- * periods at a time, one reason a third of such a run went to waiting (section 7). With more
+ * periods at a time in the VM's noisy spells (section 7). With more
  * parties than processors the budget is short (100 us): there a spinner holds the core that the
  * party it waits for needs.
  *
@@ -97,25 +97,28 @@ public final class SpinBarrier {
             GENERATION.setVolatile(this, g + 1);
             return !(boolean) BROKEN.getVolatile(this);
         }
-        // the clock is first read after CLOCK_EVERY spins: a crossing that is over by then costs no read
+        // the hot loop is kept as small as the plain spin it replaced: the clock is read every
+        // CLOCK_EVERY spins (the first time after CLOCK_EVERY: a quick crossing reads it never)
         long spinEnd = 0;
-        boolean timed = false, spinning = true;
-        int spins = 0, yields = 0;   // bounded counters: no wrap-around however long the wait
-        while (true) {
+        boolean timed = false;
+        for (int spins = 0; ; spins++) {
             if ((int) GENERATION.getVolatile(this) != g) return !(boolean) BROKEN.getVolatile(this);
             if ((boolean) BROKEN.getVolatile(this)) return false;
-            if (spinning) {
-                Thread.onSpinWait();
-                if (++spins == CLOCK_EVERY) {
-                    spins = 0;
-                    long now = System.nanoTime();
-                    if (!timed) { spinEnd = now + spinNanos; timed = true; }
-                    else if (now - spinEnd >= 0) spinning = false;
-                }
-            } else if (yields < YIELDS) {
-                yields++;
-                Thread.yield();
-            } else LockSupport.parkNanos(PARK_NANOS);
+            if (spins < CLOCK_EVERY) { Thread.onSpinWait(); continue; }
+            spins = 0;
+            long now = System.nanoTime();
+            if (!timed) { spinEnd = now + spinNanos; timed = true; }
+            else if (now - spinEnd >= 0) return backOff(g);
+        }
+    }
+
+    /** After the spin budget: yields, then naps, until the generation moves on or the barrier breaks. */
+    private boolean backOff(int g) {
+        for (int yields = 0; ; ) {
+            if ((int) GENERATION.getVolatile(this) != g) return !(boolean) BROKEN.getVolatile(this);
+            if ((boolean) BROKEN.getVolatile(this)) return false;
+            if (yields < YIELDS) { yields++; Thread.yield(); }
+            else LockSupport.parkNanos(PARK_NANOS);
         }
     }
 
