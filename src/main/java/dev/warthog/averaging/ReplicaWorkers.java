@@ -544,11 +544,13 @@ final class ReplicaWorkers implements AutoCloseable {
     }
 
     /**
-     * The thread that applies coordinate j in a sparse round: its cache line (8 coordinates)
-     * hashed onto [0, T) (a multiplicative hash, then a multiply-shift instead of a modulo).
-     * Not contiguous ranges: on text-like data the frequent features have low indices (a Zipf
-     * law over the vocabulary), and with ranges the first thread applied 97% of the entries
-     * (docs/benchmarks.md section 7). A line has one owner, so no two threads write it.
+     * The thread that applies coordinate j in a sparse round: its group of 8 consecutive
+     * coordinates (64 bytes, not necessarily aligned to a hardware line) hashed onto [0, T)
+     * (a multiplicative hash, then a multiply-shift instead of a modulo). Not contiguous
+     * ranges: on text-like data the frequent features have low indices (a Zipf law over the
+     * vocabulary), and with ranges the first thread applied 97% of the entries
+     * (docs/benchmarks.md section 7). A coordinate has one owner, so no two threads write one
+     * g_j or u_ij; a line at a group's edge may be written by two (false sharing only).
      */
     private int owner(int j) {
         long h = ((j >>> 3) * 0x9E3779B97F4A7C15L) >>> 32;
