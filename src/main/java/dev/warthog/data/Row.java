@@ -19,6 +19,19 @@ public final class Row {
 
     public boolean isSparse() { return indices != null; }
 
+    /**
+     * Points this view (whose arrays are set) at row {@code index} of a resolved order
+     * ({@link RowSubset#resolve}: its offset, length and label): what {@link Dataset#row} does,
+     * without the row pointer lookups.
+     */
+    public Row point(int index, int offset, int nnz, double label) {
+        this.index = index;
+        this.offset = offset;
+        this.nnz = nnz;
+        this.label = label;
+        return this;
+    }
+
     /** Column of the k-th stored value (0 <= k < nnz). */
     public int column(int k) { return indices == null ? k : indices[offset + k]; }
 

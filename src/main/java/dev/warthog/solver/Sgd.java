@@ -163,8 +163,7 @@ public final class Sgd implements Solver {
                 Row r = rows[0];
                 for (int k = 0; k < n; k++) {
                     touched += Prefetch.block(values, indices, offsets, nnz, k);
-                    point(r, order[k], offsets[k], nnz[k], labels[k]);
-                    st.step(r, schedule.eta(eta0, l2, decay, t, e));
+                    st.step(r.point(order[k], offsets[k], nnz[k], labels[k]), schedule.eta(eta0, l2, decay, t, e));
                     t++;
                 }
             } else {
@@ -173,7 +172,7 @@ public final class Sgd implements Solver {
                     for (int q = 0; q < b; q++) {
                         int kq = k + q;
                         touched += Prefetch.block(values, indices, offsets, nnz, kq);
-                        point(rows[q], order[kq], offsets[kq], nnz[kq], labels[kq]);
+                        rows[q].point(order[kq], offsets[kq], nnz[kq], labels[kq]);
                     }
                     st.stepBatch(rows, b, schedule.eta(eta0, l2, decay, t, e));
                     t++;
@@ -193,14 +192,6 @@ public final class Sgd implements Solver {
 
     /** Where {@link Prefetch}'s loads end up, so that the compiler keeps them. */
     @SuppressWarnings("unused") private static volatile double sink;
-
-    /** Points r at a resolved row (what {@link Dataset#row} does, without the row pointer lookups). */
-    private static void point(Row r, int index, int offset, int nnz, double label) {
-        r.index = index;
-        r.offset = offset;
-        r.nnz = nnz;
-        r.label = label;
-    }
 
     @Override public String toString() {
         return "sgd(step=" + (Double.isNaN(step) ? "1/Lmax" : step) + ", schedule=" + schedule.cliName()

@@ -169,13 +169,7 @@ public final class VarianceReduced implements Solver {
             for (int q = 0; q < b; q++) ids[q] = rnd.nextInt(n);
             all.resolve(ids, b, offsets, nnz, labels);
             if (r.indices != null) touched += Prefetch.rows(r.values, r.indices, offsets, nnz, 0, b);
-            for (int q = 0; q < b; q++) {
-                r.index = ids[q];
-                r.offset = offsets[q];
-                r.nnz = nnz[q];
-                r.label = labels[q];
-                st.step(r);
-            }
+            for (int q = 0; q < b; q++) st.step(r.point(ids[q], offsets[q], nnz[q], labels[q]));
         }
         return touched;
     }

@@ -193,7 +193,7 @@ public final class WpSgd implements Solver {
         final SplittableRandom rnd;
         final Stragglers.Pacer pacer;
         final Row row = new Row();
-        // sparse data: the pass's rows resolved in order (RowSubset.resolve), for Prefetch
+        // the pass's rows resolved in order (RowSubset.resolve): a step reads no row pointers
         final RowSubset all;
         final int[] offsets, nnz;
         final double[] labels;
@@ -208,29 +208,31 @@ public final class WpSgd implements Solver {
             this.pacer = pacer;
             this.pos = rows.length;    // shuffle before the first step
             Dataset data = p.data();
-            this.all = data.isSparse() ? data.all() : null;
-            this.offsets = all == null ? null : new int[rows.length];
-            this.nnz = all == null ? null : new int[rows.length];
-            this.labels = all == null ? null : new double[rows.length];
+            this.all = data.all();
+            this.offsets = new int[rows.length];
+            this.nnz = new int[rows.length];
+            this.labels = new double[rows.length];
             row.values = data.values();
             row.indices = data.indices();
         }
 
         /**
-         * The next row of this worker's part (Fisher-Yates reshuffle at the start of each pass);
-         * on sparse data every 16 positions touch the next 16 rows ({@link Prefetch#block}).
+         * The next row of this worker's part (Fisher-Yates reshuffle at the start of each pass,
+         * then the pass's rows resolved); on sparse data every 16 positions touch the next 16
+         * rows ({@link Prefetch#block}).
          */
-        int next() {
+        Row next() {
             if (pos == rows.length) {
                 for (int k = rows.length - 1; k > 0; k--) {
                     int j = rnd.nextInt(k + 1);
                     int x = rows[k]; rows[k] = rows[j]; rows[j] = x;
                 }
-                if (all != null) all.resolve(rows, rows.length, offsets, nnz, labels);
+                all.resolve(rows, rows.length, offsets, nnz, labels);
                 pos = 0;
             }
-            if (all != null) touched += Prefetch.block(row.values, row.indices, offsets, nnz, pos);
-            return rows[pos++];
+            touched += Prefetch.block(row.values, row.indices, offsets, nnz, pos);
+            int k = pos++;
+            return row.point(rows[k], offsets[k], nnz[k], labels[k]);
         }
     }
 
@@ -299,7 +301,7 @@ public final class WpSgd implements Solver {
                         long w0 = System.nanoTime();
                         for (long s = 0; s < steps; s++) {
                             if ((s & (POLL - 1)) == POLL - 1 && team.stopRequested()) return;
-                            nd.replica.step(data.row(nd.next(), nd.row), eta);
+                            nd.replica.step(nd.next(), eta);
                         }
                         nd.done += steps;
                         nd.pacer.afterWork(System.nanoTime() - w0, team::stopRequested);
