@@ -34,4 +34,29 @@ public class SpinBarrierPublicationTest {
         if (!barrier.await()) throw new IllegalStateException("broken");
         r.r2 = a;
     }
+
+    /**
+     * The same with no spin budget: a waiter spins 128 times and then yields and naps
+     * ({@code SpinBarrier.backOff}), the path a long wait takes; it must publish as well.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "each party sees the other's write after the barrier")
+    @Outcome(expect = FORBIDDEN, desc = "stale read after a barrier crossed by backing off")
+    @State
+    public static class NoSpinBudget {
+        final SpinBarrier barrier = new SpinBarrier(2, 0);
+        int a, b;
+
+        @Actor public void partyA(II_Result r) {
+            a = 1;
+            if (!barrier.await()) throw new IllegalStateException("broken");
+            r.r1 = b;
+        }
+
+        @Actor public void partyB(II_Result r) {
+            b = 1;
+            if (!barrier.await()) throw new IllegalStateException("broken");
+            r.r2 = a;
+        }
+    }
 }
