@@ -745,10 +745,13 @@ final class ReplicaWorkers implements AutoCloseable {
         /**
          * Room for {@code add} more log entries. When the log is full and holds d entries or
          * more, it is first cut to the first occurrence of each coordinate (a long period writes
-         * the same ones over and over), so it never grows past about 2 d plus a batch's
-         * non-zeros (or its first 1024 entries).
+         * the same ones over and over); it doubles when still short, or when the cut freed less
+         * than half of it (else a period that wrote nearly every coordinate would cut, O(length),
+         * every few steps). So it stays within about 4 d plus a batch's non-zeros (or its first
+         * 1024 entries), and a cut costs O(1) per entry appended since the last one.
          */
         private void growLog(int add) {
+            boolean cut = false;
             if (logged >= dim) {
                 if (marks == null) marks = new boolean[dim];
                 final boolean[] seen = marks;
@@ -760,8 +763,10 @@ final class ReplicaWorkers implements AutoCloseable {
                 for (int q = 0; q < n; q++) seen[log[q]] = false;
                 logged = n;
                 cuts++;
+                cut = true;
             }
-            if (logged + add > log.length) log = Arrays.copyOf(log, Math.max(logged + add, 2 * log.length));
+            if (logged + add > log.length || (cut && logged > log.length / 2))
+                log = Arrays.copyOf(log, Math.max(logged + add, 2 * log.length));
         }
 
         /** Entries in the log (with repeats): the same at any T. */

@@ -104,6 +104,33 @@ class SparseRoundsTest {
         assertClose(serial(P, 3, 2, 5, 60, 0.5), want, "vs serial");
     }
 
+    /**
+     * A period that writes nearly every coordinate (d = 1,000, 20,000 steps of one row of 5 to
+     * 10 non-zeros): a cut that frees less than half of the log doubles it, so each later cut
+     * frees at least d/2 entries and the cuts stay below 1 + writes / (d/2). Without the
+     * doubling the log stayed at 1,024 entries and was cut every few steps (thousands of cuts).
+     */
+    @Test
+    void aLogCutThatFreesLittleDoublesTheLog() {
+        int m = 2, b = 1, tau = 20_000, cols = 1000, maxNnz = 10;
+        Problem p = Problem.of(Generators.analog(700, cols, 5), Loss.LOGISTIC, 1e-2, 0);
+        double[] want = null;
+        for (int t = 1; t <= 2; t++) {
+            try (ReplicaWorkers rw = open(p, m, t, b)) {
+                assertTrue(rw.sparseRounds(true));
+                rw.fullPassAbove = Long.MAX_VALUE;
+                rw.localSteps(tau, 0, x -> 0.05, false);
+                rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                long bound = m * (1 + (long) tau * maxNnz / (cols / 2));
+                assertTrue(rw.logCuts() > 0 && rw.logCuts() <= bound, "cuts " + rw.logCuts() + ", at most " + bound);
+                assertTrue(rw.logCapacity() <= 4 * cols + 2 * maxNnz, "log capacity " + rw.logCapacity());
+                double[] x = rw.model().clone();
+                if (want == null) want = x;
+                else Numerics.assertBitsEqual(want, x, "threads " + t);
+            }
+        }
+    }
+
     @Test
     void longPeriodsLogsAreCutOrGrownAndKeepEveryWrite() {
         // d = 60: a period of 300 steps of 4 rows writes a coordinate many times, so each worker's
