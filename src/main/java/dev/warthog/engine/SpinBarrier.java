@@ -44,7 +44,7 @@ public final class SpinBarrier {
 
     /** The spin budget with a core per party, and with more parties than processors. */
     static final long SPIN_NANOS = 1_000_000, SHARED_SPIN_NANOS = 100_000;
-    /** Spins between two reads of the clock (about 2 us here), and yields between the spinning and the parking. */
+    /** Spins between two reads of the clock (about 2 us on the VM of docs/benchmarks.md, where 4,096 spins took 130-150 us), and yields between the spinning and the parking. */
     private static final int CLOCK_EVERY = 64, YIELDS = 1 << 8;
     private static final long PARK_NANOS = 20_000;
 
