@@ -44,7 +44,6 @@ final class Periodic {
         int epochs = 0;
         try (ReplicaWorkers rw = new ReplicaWorkers(p, cfg)) {
             rw.hook = s.hook;
-            if (s.fullPassAbove != null) rw.fullPassAbove = s.fullPassAbove;
             // plain averaging: O(touched) rounds on sparse data (block momentum keeps dense state)
             if (blockMomentum == 0) rw.sparseRounds(s.sparseRounds);
             c.begin(rw);
@@ -109,7 +108,6 @@ final class Periodic {
         extras.put("localMomentum", cfg.localMomentum());
         extras.put("pacedSeconds", rw.pacedNanos() * 1e-9);
         extras.put("sparseRounds", rw.sparseRoundsDone);
-        extras.put("fullPassRounds", rw.fullPassRounds);
         extras.put("oneRegionRounds", rw.oneRegionRounds);
     }
 

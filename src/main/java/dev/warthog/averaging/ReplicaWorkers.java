@@ -55,16 +55,27 @@ import java.util.concurrent.locks.LockSupport;
  * worker i's replica as x^(i) = s_i (base_i G g + u_i) with u_i its period's change, zero
  * except on the coordinates its steps wrote, which it logs: every write appends its coordinate,
  * with no test of whether it was written before (that test and the append to a per-owner
- * list it guarded cost about a third of a 1-thread run, docs/benchmarks.md section 7). A local step reads g and u_i on a row's non-zeros (no copy of
- * the period-start values); the shrink (1 - eta l2) goes into s_i as before. The average of
- * seed 003 eq. (1) is linear: x_j = rbar G g_j + (1/M) sum_i s_i u_ij with
- * rbar = (1/M) sum_i s_i base_i, so G' = G rbar takes every unlisted coordinate at O(1) and
- * each listed one gets g_j += s_i u_ij / (M G'), workers in index order ({@link #averageLazy}).
- * After its steps a worker splits its log into lists by the thread that will apply them; a
- * coordinate logged again adds its u_ij, zeroed by the first, so 0. A round costs O(logged
- * entries); above d/2 entries in all it is a full pass (and G' = 1). The operations on each coordinate depend
- * only on the sampled rows, never on T, so the bits do not either; the rounding differs from
- * the dense path, within 1e-15 relative per round.
+ * list it guarded cost about a third of a 1-thread run, docs/benchmarks.md section 7). A local
+ * step reads g and u_i on a row's non-zeros (no copy of the period-start values); the shrink
+ * (1 - eta l2) goes into s_i as before. The average of seed 003 eq. (1) is linear:
+ * x_j = rbar G g_j + (1/M) sum_i s_i u_ij with rbar = (1/M) sum_i s_i base_i, so G' = G rbar
+ * takes every unwritten coordinate at O(1) and each written one gets g_j += s_i u_ij / (M G'),
+ * workers in index order ({@link Round}). A round costs O(written coordinates).
+ *
+ * <p><b>A copy of g per thread</b>: every thread keeps its own copy of g, and its workers'
+ * steps read only that copy and their own u, lines that no other core writes. After its steps
+ * a worker packs its period ({@link Local#pack}): each coordinate it wrote, once, with its u_ij,
+ * then sets its own u_ij back to 0. Every thread then adds every worker's pack to its own copy,
+ * workers in index order, so the copies keep the same bits. A round is one barrier crossing:
+ * each worker has two packs and uses them by period parity. Packing period p + 1 overwrites
+ * the pack of period p - 1; its thread has crossed the barrier before round p, which no thread
+ * reaches before it has finished round p - 1, the last reader of that pack. Each thread adds
+ * all the entries, not a share of them: with a shared g and owners per coordinate
+ * (the previous design) the round wrote lines that the other core's next steps read, and
+ * those steps ran 1.5x slower per sample (docs/benchmarks.md section 7). With one thread the
+ * round reads the logs and u directly. The operations on each coordinate depend only on the
+ * sampled rows, never on T, so the bits do not either; the rounding differs from the dense
+ * path, within 1e-15 relative per round. Memory: T copies of g and M u's, d doubles each.
  */
 final class ReplicaWorkers implements AutoCloseable {
     /** How {@link #average} turns the M local models into the next global model. */
@@ -109,17 +120,17 @@ final class ReplicaWorkers implements AutoCloseable {
 
     // sparse rounds (see the class comment): x = gScale g between rounds
     private boolean lazy;
-    private double[] g, modelBuf;
+    private double[] g, modelBuf;     // g: thread 0's copy of the global model's v
+    private double[][] gOf;           // gOf[t]: thread t's copy (gOf[0] == g), all with the same bits between rounds
+    private int parity;               // which of the workers' two packs the next round reads
     private double gScale = 1;
     private boolean modelStale, finite = true;
     private Round[] roundOf;         // a round's factors, one per thread
-    private boolean[] roundFinite;   // per thread: its part of the round gave finite values
-    /** A round whose logs hold more than this many entries in all (repeats counted) is a full pass (default d/2: a full pass is O(d M) sequential, an entry a random read-modify-write). */
-    long fullPassAbove;
-    long sparseRoundsDone, fullPassRounds;
+    private boolean[] roundFinite;   // per thread: its copy of g came out finite (averageLazy)
+    long sparseRoundsDone;
     /** Rounds run inside {@link #sparsePeriods}' single regions (the rest had a region of their own). */
     long oneRegionRounds;
-    /** Rounds whose touched lists hold up to this many entries in all are applied by the caller alone (no region). */
+    /** Rounds outside {@link #sparsePeriods} whose packs hold up to this many entries in all are applied by the caller alone, to every copy of g (no region). */
     int serialApply = 4096;
     /**
      * Dense rounds over at most this many doubles in all (M d) are done by the caller alone
@@ -139,7 +150,6 @@ final class ReplicaWorkers implements AutoCloseable {
         this.dim = p.dim();
         this.batch = cfg.batch();
         this.delayNanos = (long) (cfg.commDelayMs() * 1e6);
-        this.fullPassAbove = dim / 2;
         if (cfg.stragglers() != null) cfg.stragglers().checkWorkers(m);
         RowSubset[] share = cfg.shares().split(data.all(), cfg.seed());
         this.local = new Local[m];
@@ -200,13 +210,17 @@ final class ReplicaWorkers implements AutoCloseable {
         if (!want || cfg.localMomentum() > 0 || lazy) return lazy;
         g = parts[0].clone();
         for (int j = 0; j < dim; j++) g[j] *= scales[0];
+        gOf = new double[threads][];
+        gOf[0] = g;
+        final double[] g0 = g;
+        team.run(t -> { if (t > 0) gOf[t] = g0.clone(); });   // each copy first touched by its thread
         modelBuf = new double[dim];
         roundOf = new Round[threads];
         for (int t = 0; t < threads; t++) roundOf[t] = new Round();
         roundFinite = new boolean[threads];
         gScale = 1;
         modelStale = true;
-        team.run(t -> { for (int i = lo[t]; i < lo[t + 1]; i++) local[i].goLazy(); });   // u first touched by its thread
+        team.run(t -> { for (int i = lo[t]; i < lo[t + 1]; i++) local[i].goLazy(gOf[t]); });   // u first touched by its thread
         lazy = true;
         return true;
     }
@@ -215,7 +229,7 @@ final class ReplicaWorkers implements AutoCloseable {
     void setAll(double[] x) {
         lapValid = false;
         if (lazy) {
-            System.arraycopy(x, 0, g, 0, dim);
+            for (double[] gt : gOf) System.arraycopy(x, 0, gt, 0, dim);
             gScale = 1;
             modelStale = true;
             for (Local l : local) { l.clearTouched(); l.nextPeriod(1); }
@@ -238,7 +252,8 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     void localSteps(int steps, long k0, Rate eta, boolean fullShare) {
         long t0 = phaseStart();
-        team.run(t -> runLocal(t, steps, k0, eta, fullShare));
+        final int par = parity;
+        team.run(t -> runLocal(t, steps, k0, eta, fullShare, par));
         long t1 = System.nanoTime();
         computeNanos += t1 - t0;
         lap(t1);
@@ -246,10 +261,13 @@ final class ReplicaWorkers implements AutoCloseable {
     }
 
     /** Thread t's workers each run {@code steps} local steps (see {@link #localSteps}). */
-    private void runLocal(int t, int steps, long k0, Rate eta, boolean fullShare) throws Exception {
+    private void runLocal(int t, int steps, long k0, Rate eta, boolean fullShare, int par) throws Exception {
         for (int i = lo[t]; i < lo[t + 1]; i++) {
             Local l = local[i];
-            if (l.part.size() == 0) continue;             // a worker with no data does nothing
+            if (l.part.size() == 0) {                     // a worker with no data does nothing
+                if (l.sparse) l.pack(par);                // (an empty pack: the round reads its s and base)
+                continue;
+            }
             for (int k = 0; k < steps; k++) {
                 if (team.stopRequested()) return;
                 long w0 = l.pacer.idle() ? 0 : System.nanoTime();
@@ -257,7 +275,7 @@ final class ReplicaWorkers implements AutoCloseable {
                 if (hook != null) hook.after(i, k0 + k);
                 if (!l.pacer.idle()) l.pacer.afterWork(System.nanoTime() - w0, team::stopRequested);
             }
-            if (l.lists != null) l.split();
+            if (l.sparse) l.pack(par);
             scales[i] = l.s;
         }
     }
@@ -276,61 +294,62 @@ final class ReplicaWorkers implements AutoCloseable {
 
     /**
      * {@code periods} whole periods of plain averaging with sparse rounds in one region: each
-     * is {@code tau} local steps ({@code lastSteps} for the last one), an in-region barrier
-     * ({@link Team#sync}), the round applied by every thread to the coordinates it owns,
-     * another barrier, and the next period. Two barrier crossings per period instead of the
-     * four of {@link #localSteps} and {@link #average}, and no caller's work between them:
-     * every thread works out the round's factors (rbar, G', c_i) itself from the same values
-     * in the same order, so the bits are those of {@link #averageLazy}, at any T. Stops after
-     * the first round whose model is not finite. Returns the local steps done per worker.
+     * is {@code tau} local steps ({@code lastSteps} for the last one) and its workers' packs,
+     * an in-region barrier ({@link Team#sync}), the round added by every thread to its own copy
+     * of g, and the next period. One barrier crossing per period instead of the four of
+     * {@link #localSteps} and {@link #average}, and no caller's work between them: every thread
+     * works out the round's factors (rbar, G', c_i) itself from the same values in the same
+     * order, and the finite flag from the same sums, so the bits are those of
+     * {@link #averageLazy}, at any T. Stops after the first round whose model is not finite.
+     * Returns the local steps done per worker.
      */
     long sparsePeriods(int periods, int tau, int lastSteps, long k0, Rate eta) {
         if (!canFusePeriods()) throw new IllegalStateException("fused periods need sparse rounds and no communication delay");
         final long active = activeWorkers();
-        final boolean[] fin = roundFinite;
-        final long[] stepsDone = new long[1];
+        final long[] done = new long[2];              // local steps per worker, rounds (thread 0's)
+        final int par0 = parity;
         team.run(t -> {
             Round rd = roundOf[t];
             double gs = gScale;                       // the caller's value: the same in every thread
             long k = k0;
+            int par = par0;
             for (int p = 0; p < periods; p++) {
                 int steps = p == periods - 1 ? lastSteps : tau;
                 long c0 = t == 0 ? System.nanoTime() : 0;
-                runLocal(t, steps, k, eta, false);
+                runLocal(t, steps, k, eta, false, par);
                 long c1 = t == 0 ? System.nanoTime() : 0;
-                if (!team.sync(t)) return;            // every u_i, s_i and list complete
-                rd.prepare(gs);
-                fin[t] = rd.applyOwned(t);
-                if (!team.sync(t)) return;            // g complete; lists no longer read
-                boolean ok = true;
-                for (boolean f : fin) ok &= f;
+                if (!team.sync(t)) return;            // every worker's pack of this period complete
+                rd.prepare(gs, par);
+                boolean ok = rd.apply(gOf[t], par);   // the same values in every thread, so the same flag
                 if (rd.needsFold()) {
-                    foldSlice(t, rd.gNew);
-                    if (!team.sync(t)) return;
+                    fold(gOf[t], rd.gNew);
                     gs = 1;
                 } else gs = rd.gNew;
                 for (int i = lo[t]; i < lo[t + 1]; i++) local[i].nextPeriod(gs);
                 k += steps;
+                par ^= 1;                             // the next period packs into the other pair: this one may still be read
                 if (t == 0) {
                     // the caller's counters, by the caller's thread (worker 0)
-                    if (rd.full) fullPassRounds++; else sparseRoundsDone++;
+                    sparseRoundsDone++;
                     rounds++;
                     oneRegionRounds++;
                     localSteps += active * steps;
-                    stepsDone[0] += steps;
+                    done[0] += steps;
+                    done[1]++;
                     computeNanos += c1 - c0;
                     aggregateNanos += System.nanoTime() - c1;
                     gScale = gs;
                     finite = ok && Double.isFinite(gs);
                 }
-                if (!ok || !Double.isFinite(gs)) return;   // every thread read the same flags
+                if (!ok || !Double.isFinite(gs)) return;   // every thread computed the same flag
             }
         });
+        parity = (int) ((par0 + done[1]) & 1);
         modelStale = true;
         lapValid = false;
         // requestStop without a failure breaks sync too and may leave a round half applied: never a model to go on from
         if (team.stopRequested()) throw new IllegalStateException("a run of periods was stopped inside its region; the model is incomplete");
-        return stepsDone[0];
+        return done[0];
     }
 
     /**
@@ -432,110 +451,97 @@ final class ReplicaWorkers implements AutoCloseable {
     }
 
     /**
-     * The sparse round (class comment). By linearity the average is
-     * x_j = rbar G g_j + (1/M) sum_i s_i u_ij, so with G' = G rbar every listed coordinate gets
-     * g_j += c_i u_ij, c_i = s_i / (M G'), workers in index order, and u_ij back to 0; the
-     * others keep g_j. Thread t applies the entries it owns ({@link #owner}) of every worker's
-     * list, so no two threads write one g_j and the order per coordinate never depends on T.
-     * When the lists hold more than {@link #fullPassAbove} entries the round is a full pass
-     * g_j = G rbar g_j + sum_i (s_i / M) u_ij over every coordinate (and G' = 1).
+     * The sparse round between regions (class comment): the factors from the packs, then every
+     * worker's pack added to every thread's copy of g, by the team or, for small rounds
+     * ({@link #serialApply}), by the caller alone; the same operations either way.
      */
     private void averageLazy() {
+        final int par = parity;
         Round rd = roundOf[0];
-        rd.prepare(gScale);
+        rd.prepare(gScale, par);
         boolean ok = true;
-        if (rd.full) {
-            final boolean[] fin = roundFinite;
-            team.run(t -> fin[t] = rd.applyOwned(t));
-            for (boolean f : fin) ok &= f;
-            fullPassRounds++;
+        if (rd.total <= serialApply || threads == 1) {
+            for (int t = 0; t < threads; t++) ok &= rd.apply(gOf[t], par);
         } else {
-            if (rd.total <= serialApply || threads == 1) {
-                for (int t = 0; t < threads; t++) ok &= rd.applyOwned(t);
-            } else {
-                final boolean[] fin = roundFinite;
-                team.run(t -> fin[t] = rd.applyOwned(t));
-                for (boolean f : fin) ok &= f;
-            }
-            sparseRoundsDone++;
+            final boolean[] fin = roundFinite;
+            team.run(t -> fin[t] = rd.apply(gOf[t], par));
+            for (boolean f : fin) ok &= f;
         }
+        sparseRoundsDone++;
         gScale = rd.gNew;
         if (rd.needsFold()) {
             // fold the global scale into g (rare: rbar^rounds below 1e-9)
-            for (int t = 0; t < threads; t++) foldSlice(t, rd.gNew);
+            for (double[] gt : gOf) fold(gt, rd.gNew);
             gScale = 1;
         }
+        parity = par ^ 1;
         finite = ok && Double.isFinite(gScale);
         modelStale = true;
         for (Local l : local) l.nextPeriod(gScale);
     }
 
-    /** g_j *= f on thread t's slice (folds the global scale into g). */
-    private void foldSlice(int t, double f) {
-        for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) g[j] *= f;
+    /** gt_j *= f for every j (folds the global scale into a copy of g). */
+    private void fold(double[] gt, double f) {
+        for (int j = 0; j < dim; j++) gt[j] *= f;
     }
 
     /**
-     * One sparse round's factors (class comment), worked out from the workers' s_i, base_i
-     * and list lengths after the local steps: one per thread, so that in
-     * {@link #sparsePeriods} every thread computes them itself (the same operations on the
-     * same values, so the same bits as the caller's).
+     * One sparse round's factors (class comment), worked out from the workers' packs: one per
+     * thread, so that in {@link #sparsePeriods} every thread computes them itself (the same
+     * operations on the same values, so the same bits as the caller's).
      */
     private final class Round {
         final double[] r = new double[m], c = new double[m];
         long total;
-        boolean full;
-        double a, gNew;
+        double gNew;
 
-        void prepare(double gOld) {
+        void prepare(double gOld, int par) {
             total = 0;
-            for (int i = 0; i < m; i++) { Local l = local[i]; r[i] = l.base * l.s; total += l.listed(); }
+            for (int i = 0; i < m; i++) { Pack pk = local[i].packs[par]; r[i] = pk.base * pk.s; total += pk.n; }
             double rbar = Blocks.treeSum(r, m) / m;   // r is scratch: the tree may overwrite it
-            full = total > fullPassAbove;
-            if (full) {
-                a = gOld * rbar;
-                for (int i = 0; i < m; i++) c[i] = local[i].s / m;
-                gNew = 1;
-            } else {
-                gNew = gOld * rbar;
-                for (int i = 0; i < m; i++) c[i] = local[i].s / (m * gNew);
-            }
+            gNew = gOld * rbar;
+            for (int i = 0; i < m; i++) c[i] = local[i].packs[par].s / (m * gNew);
         }
 
-        /** A fold of G' into g is due (G' below 1e-9, or not finite); only after a sparse round. */
-        boolean needsFold() { return !full && (!(gNew >= Sgd.State.MIN_SCALE) || !Double.isFinite(gNew)); }
+        /** A fold of G' into g is due (G' below 1e-9, or not finite). */
+        boolean needsFold() { return !(gNew >= Sgd.State.MIN_SCALE) || !Double.isFinite(gNew); }
 
-        /** Thread t's share of the round: its slice of the full pass, or the entries it owns. */
-        boolean applyOwned(int t) {
-            if (!full) return apply(t, c);
+        /** Every worker's pack added to one copy of g, workers in index order: gt_j += c_i u_ij. */
+        boolean apply(double[] gt, int par) {
+            if (threads == 1) return applyLogs(gt, c);
             boolean f = true;
-            for (int j = slice(t, threads, dim), e = slice(t + 1, threads, dim); j < e; j++) {
-                double x = a * g[j];
-                for (int i = 0; i < m; i++) {
-                    double[] u = local[i].v;
-                    x += c[i] * u[j];
-                    u[j] = 0;
+            for (int i = 0; i < m; i++) {
+                Pack pk = local[i].packs[par];
+                final int[] idx = pk.idx;
+                final double[] val = pk.val;
+                final double ci = c[i];
+                for (int q = 0, n = pk.n; q < n; q++) {
+                    int j = idx[q];
+                    double x = gt[j] + ci * val[q];
+                    gt[j] = x;
+                    f &= Double.isFinite(x);
                 }
-                g[j] = x;
-                f &= Double.isFinite(x);
             }
             return f;
         }
     }
 
-    /** The entries owned by thread t of every worker's list, workers in index order: g_j += c_i u_ij, u_ij = 0. */
-    private boolean apply(int t, double[] c) {
+    /**
+     * With one thread nobody else reads u, so the round reads each worker's log and u
+     * directly, workers in index order: gt_j += c_i u_ij, then u_ij = 0, so a coordinate logged
+     * again adds 0. The same additions as through a pack (which skips those zeros).
+     */
+    private boolean applyLogs(double[] gt, double[] c) {
         boolean f = true;
-        final double[] gg = g;
         for (int i = 0; i < m; i++) {
             Local l = local[i];
-            int[] list = l.lists[t];
-            double[] u = l.v;
-            double ci = c[i];
-            for (int q = 0, n = l.counts[t]; q < n; q++) {
-                int j = list[q];
-                double x = gg[j] + ci * u[j];   // a coordinate logged again adds its u, now 0
-                gg[j] = x;
+            final int[] lg = l.log;
+            final double[] u = l.v;
+            final double ci = c[i];
+            for (int q = 0, n = l.logged; q < n; q++) {
+                int j = lg[q];
+                double x = gt[j] + ci * u[j];
+                gt[j] = x;
                 u[j] = 0;
                 f &= Double.isFinite(x);
             }
@@ -543,20 +549,13 @@ final class ReplicaWorkers implements AutoCloseable {
         return f;
     }
 
-    /**
-     * The thread that applies coordinate j in a sparse round: its group of 8 consecutive
-     * coordinates (64 bytes, not necessarily aligned to a hardware line) hashed onto [0, T)
-     * (a multiplicative hash, then a multiply-shift instead of a modulo). Not contiguous
-     * ranges: on text-like data the frequent features have low indices (a Zipf law over the
-     * vocabulary), and with ranges the first thread applied 97% of the entries
-     * (docs/benchmarks.md section 7). A coordinate has one owner, so no two threads write one
-     * g_j or u_ij; a line at a group's edge may be written by two (false sharing only).
-     */
-    private int owner(int j) {
-        long h = ((j >>> 3) * 0x9E3779B97F4A7C15L) >>> 32;
-        return (int) ((h * threads) >>> 32);
+    /** A worker's period, packed for the round: its distinct written coordinates, their u, and its s and base. */
+    private static final class Pack {
+        int[] idx = new int[256];
+        double[] val = new double[256];
+        int n;
+        double s = 1, base = 1;
     }
-
 
     /**
      * F(w) on the training data, evaluated by the team over a fixed number of row blocks
@@ -635,8 +634,8 @@ final class ReplicaWorkers implements AutoCloseable {
 
     /**
      * One logical worker's state, written by the thread that runs it during the local steps.
-     * On sparse rounds the other threads read its s, base, lists and counts, and zero the u_ij
-     * they own, after the in-region barrier ({@link Team#sync}) or between regions.
+     * On sparse rounds the other threads read only its packs, after the in-region barrier
+     * ({@link Team#sync}) or between regions; its u and log stay private to its thread.
      */
     private final class Local {
         final RowSubset part;
@@ -652,10 +651,11 @@ final class ReplicaWorkers implements AutoCloseable {
         /** The replica's v (x = s v); on sparse rounds u, the period's sparse change (x = s (base G g + u)). */
         final double[] v;
         double s = 1;
-        // sparse rounds: u[j] != 0 only for j in log[0, logged), then (after split) in lists[owner(j)][0, counts[owner(j)]); a j may appear many times
-        int[][] lists;
-        int[] counts;
-        // the period's writes in step order, every coordinate as often as written; split by owner into lists after the steps
+        // sparse rounds: u[j] != 0 only for j in log[0, logged) (a j may appear many times); pack() empties both
+        boolean sparse;
+        double[] mine;        // the copy of g of the thread that runs this worker
+        final Pack[] packs = {new Pack(), new Pack()};   // by period parity: one written while the other may still be read
+        // the period's writes in step order, every coordinate as often as written
         int[] log;
         int logged;
         long cuts;          // logs cut to first occurrences (growLog)
@@ -691,38 +691,48 @@ final class ReplicaWorkers implements AutoCloseable {
         }
 
         /** Sparse rounds from now on: v becomes u = 0 (the replica equals the global model). */
-        void goLazy() {
+        void goLazy(double[] copy) {
             Arrays.fill(v, 0);
-            lists = new int[threads][64];
-            counts = new int[threads];
+            mine = copy;
             log = new int[1024];
             logged = 0;
+            sparse = true;
         }
 
         /**
-         * The period's log split by owner, by the thread that ran the steps (before the round):
-         * lists[t] holds the entries thread t applies. With one thread the log is the list.
-         * Not done when this log alone exceeds {@link #fullPassAbove}: the round is then a full
-         * pass, which reads u itself.
+         * The period packed for the round, by the thread that ran the steps: each coordinate of
+         * the log once (its first occurrence, where u_j is not yet 0) with its u_j, then u_j = 0,
+         * so u is private to this thread and the round reads two sequential arrays; s and base
+         * beside them. A coordinate whose u came back to exactly 0 adds nothing and is left out.
          */
-        void split() {
-            Arrays.fill(counts, 0);      // the whole log, every time
-            if (threads == 1) {
-                lists[0] = log;
-                counts[0] = logged;
+        void pack(int par) {
+            Pack pk = packs[par];
+            pk.s = s;
+            pk.base = base;
+            if (threads == 1) {         // the round reads the log itself (applyLogs)
+                pk.n = logged;
                 return;
             }
-            if (logged > fullPassAbove) return;
-            final int[] lg = log;
-            final int[] cn = counts;
-            for (int q = 0, n = logged; q < n; q++) {
-                int j = lg[q];
-                int t = owner(j), c = cn[t];
-                int[] list = lists[t];
-                if (c == list.length) lists[t] = list = Arrays.copyOf(list, 2 * c);
-                list[c] = j;
-                cn[t] = c + 1;
+            int need = Math.min(logged, dim);
+            if (pk.idx.length < need) {
+                int len = Math.max(need, 2 * pk.idx.length);
+                pk.idx = new int[len];
+                pk.val = new double[len];
             }
+            final int[] lg = log, idx = pk.idx;
+            final double[] u = v, val = pk.val;
+            int n = 0;
+            for (int q = 0, e = logged; q < e; q++) {
+                int j = lg[q];
+                double x = u[j];
+                if (x != 0) {
+                    idx[n] = j;
+                    val[n++] = x;
+                    u[j] = 0;
+                }
+            }
+            pk.n = n;
+            logged = 0;
         }
 
         /**
@@ -772,15 +782,15 @@ final class ReplicaWorkers implements AutoCloseable {
         /** Entries in the log (with repeats): the same at any T. */
         long listed() { return logged; }
 
-        /** u back to 0 on the listed coordinates, lists emptied (between regions). */
+        /** u back to 0 on the logged coordinates, log emptied (between regions). */
         void clearTouched() {
             for (int q = 0; q < logged; q++) v[log[q]] = 0;
             forgetLists();
         }
 
-        void forgetLists() { Arrays.fill(counts, 0); logged = 0; }
+        void forgetLists() { logged = 0; }
 
-        /** After a sparse round (lists applied): x = G g again, with G = {@code gs}; by the thread that runs this worker. */
+        /** After a sparse round (packs applied): x = G g again, with G = {@code gs}; by the thread that runs this worker. */
         void nextPeriod(double gs) {
             forgetLists();
             s = 1;
@@ -814,7 +824,7 @@ final class ReplicaWorkers implements AutoCloseable {
         }
 
         void step(double eta, boolean fullShare) {
-            if (lists != null) { stepSparse(eta); return; }
+            if (sparse) { stepSparse(eta); return; }
             int b;
             if (fullShare) {
                 b = part.size();
@@ -864,7 +874,7 @@ final class ReplicaWorkers implements AutoCloseable {
         private void stepSparse(double eta) {
             nextBatch();
             final int b = batch;
-            final double[] x = data.values(), u = v, gg = g;
+            final double[] x = data.values(), u = v, gg = mine;
             final int[] idx = data.indices();
             final double f = base * gs;
             for (int k = 0; k < b; k++) {

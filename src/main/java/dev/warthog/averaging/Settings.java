@@ -30,7 +30,6 @@ public abstract class Settings<B extends Settings<B>> {
     double localMomentum = 0;
     ReplicaWorkers.StepHook hook;
     Boolean sparseRounds;
-    Long fullPassAbove;
     boolean fusePeriods = true;
 
     Settings() {}
@@ -73,8 +72,6 @@ public abstract class Settings<B extends Settings<B>> {
     /** Sparse averaging rounds: null = when they pay, true = whenever possible, false = never (package-private: tests). */
     B sparseRounds(Boolean on) { sparseRounds = on; return self(); }
 
-    /** Log entries (every write of the period, repeats counted) above which a sparse round is a full pass (null = d/2; package-private: tests). */
-    B fullPassAbove(Long n) { fullPassAbove = n; return self(); }
     /** Test switch: false runs every period as two regions (the path AdaComm always takes), to compare bits. */
     B fusePeriods(boolean on) { fusePeriods = on; return self(); }
 

@@ -48,43 +48,35 @@ class SparseRoundsTest {
         Result auto = pasgd(m, tau, b).threads(2).build().solve(P, Numerics.quiet(P));
         Result sparse = pasgd(m, tau, b).threads(2).sparseRounds(true).build().solve(P, Numerics.quiet(P));
         Result dense = pasgd(m, tau, b).threads(2).sparseRounds(false).build().solve(P, Numerics.quiet(P));
-        Result full = pasgd(m, tau, b).threads(2).sparseRounds(true).fullPassAbove(-1L).build().solve(P, Numerics.quiet(P));
-        // a threshold that some rounds exceed (tau 4, b 2, 3 workers: ~180 log entries), so both kinds alternate
-        Result mixed = pasgd(m, tau, b).threads(2).sparseRounds(true).fullPassAbove(180L).build().solve(P, Numerics.quiet(P));
+        Result single = pasgd(m, tau, b).threads(1).sparseRounds(true).build().solve(P, Numerics.quiet(P));
         long rounds = (steps + tau - 1) / tau;
         assertEquals(rounds, extra(auto, "sparseRounds"), "auto picks sparse rounds on analog");
-        assertEquals(0, extra(auto, "fullPassRounds"));
-        assertEquals(0, extra(dense, "sparseRounds") + extra(dense, "fullPassRounds"));
-        assertEquals(rounds, extra(full, "fullPassRounds"));
-        assertTrue(extra(mixed, "fullPassRounds") > 0 && extra(mixed, "sparseRounds") > 0,
-                extra(mixed, "fullPassRounds") + " / " + extra(mixed, "sparseRounds"));
+        assertEquals(0, extra(dense, "sparseRounds"));
         Numerics.assertBitsEqual(auto.weights(), sparse.weights(), "auto = sparse");
         assertTrue(Numerics.maxAbs(ref) > 0.05, "the model moved");
         assertClose(ref, dense.weights(), "dense rounds vs serial");
         assertClose(ref, sparse.weights(), "sparse rounds vs serial");
-        assertClose(ref, full.weights(), "full passes vs serial");
-        assertClose(ref, mixed.weights(), "mixed rounds vs serial");
+        // one thread reads the logs (repeats add 0), two read the packs (each coordinate once): the same bits
+        Numerics.assertBitsEqual(single.weights(), sparse.weights(), "logs at 1 thread = packs at 2");
         assertClose(dense.weights(), sparse.weights(), "sparse vs dense");
     }
 
     @Test
     void sparseRoundsDoNotDependOnThreads() {
         for (String shares : new String[] {null, "0:0.5,2:0"}) {
-            for (Long full : new Long[] {null, 180L}) {
-                double[] first = null;
-                for (int t = 1; t <= 4; t++) {
-                    Result r = pasgd(4, 3, 2).threads(t).shares(shares).fullPassAbove(full).build().solve(P, Numerics.quiet(P));
-                    assertTrue(extra(r, "sparseRounds") > 0 || full != null);
-                    if (first == null) first = r.weights();
-                    else Numerics.assertBitsEqual(first, r.weights(), "shares " + shares + " full " + full + " at " + t + " threads");
-                }
+            double[] first = null;
+            for (int t = 1; t <= 4; t++) {
+                Result r = pasgd(4, 3, 2).threads(t).shares(shares).build().solve(P, Numerics.quiet(P));
+                assertTrue(extra(r, "sparseRounds") > 0);
+                if (first == null) first = r.weights();
+                else Numerics.assertBitsEqual(first, r.weights(), "shares " + shares + " at " + t + " threads");
             }
         }
     }
 
     @Test
     void roundsAppliedByTheTeamHaveTheCallersBits() {
-        // the lists applied by the team, each thread its own coordinates (serialApply 0), or by the caller alone: the same bits
+        // the packs applied by the team, each thread to its own copy of g (serialApply 0), or by the caller alone to every copy: the same bits
         double[] want = null;
         for (int t = 1; t <= 3; t++) {
             for (int serialApply : new int[] {0, Integer.MAX_VALUE}) {
@@ -118,7 +110,6 @@ class SparseRoundsTest {
         for (int t = 1; t <= 2; t++) {
             try (ReplicaWorkers rw = open(p, m, t, b)) {
                 assertTrue(rw.sparseRounds(true));
-                rw.fullPassAbove = Long.MAX_VALUE;
                 rw.localSteps(tau, 0, x -> 0.05, false);
                 rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
                 long bound = m * (1 + (long) tau * maxNnz / (cols / 2));
@@ -144,7 +135,6 @@ class SparseRoundsTest {
             for (int t = 1; t <= 3; t++) {
                 try (ReplicaWorkers rw = open(p, m, t, b)) {
                     assertTrue(rw.sparseRounds(true));
-                    rw.fullPassAbove = Long.MAX_VALUE;   // the rounds apply the logs (else d/2 makes them full passes)
                     for (int k = 0; k < 4 * tau; k += tau) {
                         rw.localSteps(tau, k, x -> 0.5, false);
                         rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
@@ -193,20 +183,18 @@ class SparseRoundsTest {
         Problem strong = Problem.of(ANALOG, Loss.LOGISTIC, 1.0, 0);   // eta l2 = 0.5: both scale folds happen
         for (Problem p : new Problem[] {P, strong}) {
             for (String shares : new String[] {null, "0:0.5,2:0"}) {
-                for (Long full : new Long[] {null, 180L, -1L, Long.MAX_VALUE}) {
-                    LocalSgd.Builder b = pasgd(4, p == strong ? 40 : 3, 2).shares(shares).fullPassAbove(full).sparseRounds(true);
-                    Result want = b.threads(2).fusePeriods(false).build().solve(p, Numerics.quiet(p));
-                    for (int t = 1; t <= 3; t++) {
-                        Result r = b.threads(t).fusePeriods(true).build().solve(p, Numerics.quiet(p));
-                        String what = (p == strong ? "strong shrink" : "l2 0.01") + " shares " + shares + " full " + full + " T " + t;
-                        Numerics.assertBitsEqual(want.weights(), r.weights(), what);
-                        for (String key : new String[] {"sparseRounds", "fullPassRounds", "iterations", "localSteps"})
-                            assertEquals(extra(want, key), extra(r, key), what + " " + key);
-                        assertEquals(extra(r, "iterations"), extra(r, "oneRegionRounds"), what + ": every round in one region");
-                    }
-                    assertEquals(0, extra(want, "oneRegionRounds"), "two regions per period");
-                    assertTrue(extra(want, "iterations") > 1);
+                LocalSgd.Builder b = pasgd(4, p == strong ? 40 : 3, 2).shares(shares).sparseRounds(true);
+                Result want = b.threads(2).fusePeriods(false).build().solve(p, Numerics.quiet(p));
+                for (int t = 1; t <= 3; t++) {
+                    Result r = b.threads(t).fusePeriods(true).build().solve(p, Numerics.quiet(p));
+                    String what = (p == strong ? "strong shrink" : "l2 0.01") + " shares " + shares + " T " + t;
+                    Numerics.assertBitsEqual(want.weights(), r.weights(), what);
+                    for (String key : new String[] {"sparseRounds", "iterations", "localSteps"})
+                        assertEquals(extra(want, key), extra(r, key), what + " " + key);
+                    assertEquals(extra(r, "iterations"), extra(r, "oneRegionRounds"), what + ": every round in one region");
                 }
+                assertEquals(0, extra(want, "oneRegionRounds"), "two regions per period");
+                assertTrue(extra(want, "iterations") > 1);
             }
         }
     }
@@ -215,7 +203,7 @@ class SparseRoundsTest {
     void aDivergingRunStopsAtTheSameRoundInOneRegion() {
         // the squared loss with a far too large step: every thread sees the same non-finite round and leaves
         Problem sq = Problem.of(ANALOG, Loss.SQUARED, 0, 0);
-        LocalSgd.Builder b = pasgd(2, 3, 2).step(1e9).epochs(10).sparseRounds(true).fullPassAbove(Long.MAX_VALUE);
+        LocalSgd.Builder b = pasgd(2, 3, 2).step(1e9).epochs(10).sparseRounds(true);
         Result two = b.threads(2).fusePeriods(false).build().solve(sq, Numerics.quiet(sq));
         long rounds = extra(two, "iterations");
         assertTrue(rounds < steps(sq, 2, 2, 10) / 3, "diverged early: " + rounds + " rounds");
@@ -331,7 +319,7 @@ class SparseRoundsTest {
                 .schedule(Sgd.Schedule.CONSTANT).epochs(1).threads(2);
         long steps = steps(strong, m, b, 1);
         double[] ref = serial(strong, m, b, tau, steps, 0.5);
-        Result sparse = bld.sparseRounds(true).fullPassAbove(Long.MAX_VALUE).build().solve(strong, Numerics.quiet(strong));
+        Result sparse = bld.sparseRounds(true).build().solve(strong, Numerics.quiet(strong));
         assertTrue(extra(sparse, "sparseRounds") > 0);
         double scale = Numerics.maxAbs(ref), diff = Numerics.maxAbsDiff(ref, sparse.weights());
         assertTrue(scale > 1e-4, "nonzero model " + scale);
@@ -374,7 +362,7 @@ class SparseRoundsTest {
         double[] ref = serial(p, m, b, tau, steps, 0.5);
         for (int threads = 1; threads <= 2; threads++) {
             Result r = LocalSgd.builder().workers(m).tau(tau).batch(b).seed(11).step(0.5).schedule(Sgd.Schedule.CONSTANT)
-                    .epochs(16).threads(threads).sparseRounds(true).fullPassAbove(Long.MAX_VALUE)
+                    .epochs(16).threads(threads).sparseRounds(true)
                     .build().solve(p, Numerics.quiet(p));
             assertEquals((steps + tau - 1) / tau, extra(r, "sparseRounds"));
             double scale = Numerics.maxAbs(ref), diff = Numerics.maxAbsDiff(ref, r.weights());

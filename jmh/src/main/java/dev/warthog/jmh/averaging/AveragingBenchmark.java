@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *       (Generators.analog(460000, 100000, 1), hinge, l2 1e-4), 2 threads, one epoch per
  *       call. Target: PASGD at tau >= 8 reaches >= 90% of Hogwild!'s rate. Each call prints
  *       "# averaging-summary ... Mupdates_per_s=..." (PASGD also its averaging and barrier
- *       seconds and how many rounds were sparse, O(touched x M), or full passes). The
+ *       seconds and how many rounds were sparse, O(touched x M)). The
  *       {@code barrier} parameter picks PASGD's barrier ({@code -p barrier=phaser,spin}), and
  *       {@code batch} its mini-batch ({@code -p batch=1,16}; the summary then also gives samples
  *       per second, the rate to compare with Hogwild!'s per-sample updates).</li>
@@ -98,9 +98,9 @@ public class AveragingBenchmark {
             System.out.printf(java.util.Locale.ROOT, "%n# averaging-summary %s batch=%d train_s=%.3f Mupdates_per_s=%.3f Msamples_per_s=%.3f%s%n",
                     method, method.equals("hogwild") ? 1 : batch, r.trainSeconds(), updates / r.trainSeconds() * 1e-6,
                     samples / r.trainSeconds() * 1e-6, method.equals("hogwild") ? ""
-                            : String.format(java.util.Locale.ROOT, " barrier=%s aggregate_s=%.3f barrier_s=%.3f sparse_rounds=%s full_pass_rounds=%s",
+                            : String.format(java.util.Locale.ROOT, " barrier=%s aggregate_s=%.3f barrier_s=%.3f sparse_rounds=%s",
                                     barrier, (double) r.extras().get("aggregateSeconds"), (double) r.extras().get("barrierSeconds"),
-                                    r.extras().get("sparseRounds"), r.extras().get("fullPassRounds")));
+                                    r.extras().get("sparseRounds")));
             return r;
         }
     }
