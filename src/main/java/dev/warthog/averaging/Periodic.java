@@ -104,6 +104,7 @@ final class Periodic {
         extras.put("workers", rw.workers());
         extras.put("batch", batch);
         extras.put("shares", cfg.shares().toString());
+        extras.put("barrier", cfg.barrier().cliName());
         extras.put("commDelayMs", cfg.commDelayMs());
         extras.put("localMomentum", cfg.localMomentum());
         extras.put("pacedSeconds", rw.pacedNanos() * 1e-9);

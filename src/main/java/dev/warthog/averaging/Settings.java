@@ -19,7 +19,7 @@ import dev.warthog.solver.Steps;
 public abstract class Settings<B extends Settings<B>> {
     int threads = 1;
     Integer workers;
-    Team.Wait barrier = Team.Wait.PHASER;
+    Team.Wait barrier = Team.Wait.SPIN;   // periods last tens to hundreds of µs: a parked waiter's wake-up (20-40 µs here) would be a large part
     int batch = 1;
     long seed = 1;
     String shares;
@@ -41,6 +41,7 @@ public abstract class Settings<B extends Settings<B>> {
     public B threads(int t) { if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t); threads = t; return self(); }
     /** Logical workers M, the algorithm's m (default: the thread count). */
     public B workers(int m) { if (m < 1) throw new IllegalArgumentException("workers must be >= 1, got " + m); workers = m; return self(); }
+    /** How the threads wait at the barriers (default {@link Team.Wait#SPIN}). */
     public B barrier(Team.Wait w) { barrier = java.util.Objects.requireNonNull(w); return self(); }
     /** Local mini-batch size b per worker and step (default 1). */
     public B batch(int b) { if (b < 1) throw new IllegalArgumentException("batch must be >= 1, got " + b); batch = b; return self(); }

@@ -242,6 +242,11 @@ class SparseRoundsTest {
         assertEquals(extra(spin, "iterations"), extra(spin, "oneRegionRounds"), "spin: every round in one region");
         assertEquals(extra(phaser, "iterations"), extra(phaser, "oneRegionRounds"), "phaser: every round in one region");
         Numerics.assertBitsEqual(spin.weights(), phaser.weights(), "spin vs phaser");
+        // the family's default is the spin barrier (the CLI's documented default), and each run says which it used
+        Result plain = pasgd(3, 4, 2).threads(2).build().solve(P, Numerics.quiet(P));
+        assertEquals("spin", plain.extras().get("barrier"));
+        assertEquals("phaser", phaser.extras().get("barrier"));
+        Numerics.assertBitsEqual(spin.weights(), plain.weights(), "default vs spin");
     }
 
     @Test
