@@ -68,7 +68,7 @@ public class AveragingBenchmark {
     public static class Throughput {
         @Param({"hogwild", "pasgd-1", "pasgd-8", "pasgd-32"}) String method;
         /** PASGD's barrier (Hogwild! has none). */
-        @Param({"phaser"}) String barrier;
+        @Param({"spin"}) String barrier;
         /**
          * PASGD's mini-batch per local step (Hogwild! always updates per sample). With batch b
          * the comparison is in samples per second: a period is tau b samples per worker.
