@@ -75,7 +75,9 @@ import java.util.concurrent.locks.LockSupport;
  * those steps ran 1.5x slower per sample (docs/benchmarks.md section 7). With one thread the
  * round reads the logs and u directly. The operations on each coordinate depend only on the
  * sampled rows, never on T, so the bits do not either; the rounding differs from the dense
- * path, within 1e-15 relative per round. Memory: T copies of g and M u's, d doubles each.
+ * path, within 1e-15 relative per round. Memory per worker: u (d doubles), the log (up to
+ * about 4 d ints), two packs (up to d ints and d doubles each) and, after a fold, d marks;
+ * plus T copies of g (d doubles each).
  */
 final class ReplicaWorkers implements AutoCloseable {
     /** How {@link #average} turns the M local models into the next global model. */
@@ -123,6 +125,7 @@ final class ReplicaWorkers implements AutoCloseable {
     private double[] g, modelBuf;     // g: thread 0's copy of the global model's v
     private double[][] gOf;           // gOf[t]: thread t's copy (gOf[0] == g), all with the same bits between rounds
     private int parity;               // which of the workers' two packs the next round reads
+    private boolean roundPending;     // sparse rounds: local steps were packed and await their round
     private double gScale = 1;
     private boolean modelStale, finite = true;
     private Round[] roundOf;         // a round's factors, one per thread
@@ -130,7 +133,7 @@ final class ReplicaWorkers implements AutoCloseable {
     long sparseRoundsDone;
     /** Rounds run inside {@link #sparsePeriods}' single regions (the rest had a region of their own). */
     long oneRegionRounds;
-    /** Rounds outside {@link #sparsePeriods} whose packs hold up to this many entries in all are applied by the caller alone, to every copy of g (no region). */
+    /** Rounds outside {@link #sparsePeriods} whose packs, times the T copies of g, hold up to this many entries are applied by the caller alone, to every copy (no region). */
     int serialApply = 4096;
     /**
      * Dense rounds over at most this many doubles in all (M d) are done by the caller alone
@@ -233,6 +236,7 @@ final class ReplicaWorkers implements AutoCloseable {
             gScale = 1;
             modelStale = true;
             for (Local l : local) { l.clearTouched(); l.nextPeriod(1); }
+            roundPending = false;   // a period packed but not yet averaged is dropped, as at 1 thread
             return;
         }
         System.arraycopy(x, 0, start, 0, dim);
@@ -251,9 +255,12 @@ final class ReplicaWorkers implements AutoCloseable {
      * gradient step on the worker's share (FedAvg's local GD) instead of a mini-batch.
      */
     void localSteps(int steps, long k0, Rate eta, boolean fullShare) {
+        // sparse rounds pack each period once: a second run of steps would overwrite the first's packs
+        if (roundPending) throw new IllegalStateException("sparse rounds: local steps twice without an average between them");
         long t0 = phaseStart();
         final int par = parity;
         team.run(t -> runLocal(t, steps, k0, eta, fullShare, par));
+        roundPending = lazy;
         long t1 = System.nanoTime();
         computeNanos += t1 - t0;
         lap(t1);
@@ -305,6 +312,7 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     long sparsePeriods(int periods, int tau, int lastSteps, long k0, Rate eta) {
         if (!canFusePeriods()) throw new IllegalStateException("fused periods need sparse rounds and no communication delay");
+        if (roundPending) throw new IllegalStateException("sparse rounds: fused periods after local steps that were not averaged");
         final long active = activeWorkers();
         final long[] done = new long[2];              // local steps per worker, rounds (thread 0's)
         final int par0 = parity;
@@ -321,8 +329,9 @@ final class ReplicaWorkers implements AutoCloseable {
                 if (!team.sync(t)) return;            // every worker's pack of this period complete
                 rd.prepare(gs, par);
                 boolean ok = rd.apply(gOf[t], par);   // the same values in every thread, so the same flag
+                ok &= Double.isFinite(rd.gNew);       // a non-finite G' is folded below (and G becomes 1)
                 if (rd.needsFold()) {
-                    fold(gOf[t], rd.gNew);
+                    ok &= fold(gOf[t], rd.gNew);      // the same products in every copy
                     gs = 1;
                 } else gs = rd.gNew;
                 for (int i = lo[t]; i < lo[t + 1]; i++) local[i].nextPeriod(gs);
@@ -457,10 +466,12 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     private void averageLazy() {
         final int par = parity;
+        if (!roundPending) for (Local l : local) l.packs[par].clear();   // no steps since the last round: an empty one
+        roundPending = false;
         Round rd = roundOf[0];
         rd.prepare(gScale, par);
-        boolean ok = true;
-        if (rd.total <= serialApply || threads == 1) {
+        boolean ok = Double.isFinite(rd.gNew);   // a non-finite G' is folded below (and G becomes 1)
+        if (rd.total * threads <= serialApply || threads == 1) {
             for (int t = 0; t < threads; t++) ok &= rd.apply(gOf[t], par);
         } else {
             final boolean[] fin = roundFinite;
@@ -471,7 +482,7 @@ final class ReplicaWorkers implements AutoCloseable {
         gScale = rd.gNew;
         if (rd.needsFold()) {
             // fold the global scale into g (rare: rbar^rounds below 1e-9)
-            for (double[] gt : gOf) fold(gt, rd.gNew);
+            for (double[] gt : gOf) ok &= fold(gt, rd.gNew);
             gScale = 1;
         }
         parity = par ^ 1;
@@ -480,9 +491,11 @@ final class ReplicaWorkers implements AutoCloseable {
         for (Local l : local) l.nextPeriod(gScale);
     }
 
-    /** gt_j *= f for every j (folds the global scale into a copy of g). */
-    private void fold(double[] gt, double f) {
-        for (int j = 0; j < dim; j++) gt[j] *= f;
+    /** gt_j *= f for every j (folds the global scale into a copy of g); whether every gt_j is still finite. */
+    private boolean fold(double[] gt, double f) {
+        boolean ok = true;
+        for (int j = 0; j < dim; j++) ok &= Double.isFinite(gt[j] *= f);
+        return ok;
     }
 
     /**
@@ -528,8 +541,8 @@ final class ReplicaWorkers implements AutoCloseable {
 
     /**
      * With one thread nobody else reads u, so the round reads each worker's log and u
-     * directly, workers in index order: gt_j += c_i u_ij, then u_ij = 0, so a coordinate logged
-     * again adds 0. The same additions as through a pack (which skips those zeros).
+     * directly, workers in index order: gt_j += c_i u_ij, then u_ij = 0; a coordinate logged
+     * again finds 0 and is skipped. The same additions as through a pack.
      */
     private boolean applyLogs(double[] gt, double[] c) {
         boolean f = true;
@@ -540,7 +553,9 @@ final class ReplicaWorkers implements AutoCloseable {
             final double ci = c[i];
             for (int q = 0, n = l.logged; q < n; q++) {
                 int j = lg[q];
-                double x = gt[j] + ci * u[j];
+                double uj = u[j];
+                if (uj == 0) continue;          // a repeat (or a change that came back to 0): skipped, as the pack skips it
+                double x = gt[j] + ci * uj;
                 gt[j] = x;
                 u[j] = 0;
                 f &= Double.isFinite(x);
@@ -555,6 +570,9 @@ final class ReplicaWorkers implements AutoCloseable {
         double[] val = new double[256];
         int n;
         double s = 1, base = 1;
+
+        /** An empty period: nothing written, no shrink. */
+        void clear() { n = 0; s = 1; base = 1; }
     }
 
     /**
@@ -651,7 +669,7 @@ final class ReplicaWorkers implements AutoCloseable {
         /** The replica's v (x = s v); on sparse rounds u, the period's sparse change (x = s (base G g + u)). */
         final double[] v;
         double s = 1;
-        // sparse rounds: u[j] != 0 only for j in log[0, logged) (a j may appear many times); pack() empties both
+        // sparse rounds: u[j] != 0 only for j in log[0, logged) (a j may appear many times); the round empties both (pack, or applyLogs at T = 1)
         boolean sparse;
         double[] mine;        // the copy of g of the thread that runs this worker
         final Pack[] packs = {new Pack(), new Pack()};   // by period parity: one written while the other may still be read
@@ -715,7 +733,7 @@ final class ReplicaWorkers implements AutoCloseable {
             }
             int need = Math.min(logged, dim);
             if (pk.idx.length < need) {
-                int len = Math.max(need, 2 * pk.idx.length);
+                int len = Math.min(dim, Math.max(need, 2 * pk.idx.length));   // never more than d distinct coordinates
                 pk.idx = new int[len];
                 pk.val = new double[len];
             }
@@ -779,20 +797,17 @@ final class ReplicaWorkers implements AutoCloseable {
                 log = Arrays.copyOf(log, Math.max(logged + add, 2 * log.length));
         }
 
-        /** Entries in the log (with repeats): the same at any T. */
-        long listed() { return logged; }
-
         /** u back to 0 on the logged coordinates, log emptied (between regions). */
         void clearTouched() {
             for (int q = 0; q < logged; q++) v[log[q]] = 0;
-            forgetLists();
+            forgetLog();
         }
 
-        void forgetLists() { logged = 0; }
+        void forgetLog() { logged = 0; }
 
         /** After a sparse round (packs applied): x = G g again, with G = {@code gs}; by the thread that runs this worker. */
         void nextPeriod(double gs) {
-            forgetLists();
+            forgetLog();
             s = 1;
             base = 1;
             scales[index] = 1;
@@ -868,8 +883,8 @@ final class ReplicaWorkers implements AutoCloseable {
          * The local step on a sparse-round replica x = s (base G g + u) (class comment): the
          * margins s (base G (g.x_k) + u.x_k) in one pass over each row, then s *= 1 - eta l2
          * and u -= (eta d_k / (b s)) x_k, logging every coordinate written ({@link #nextBatch}
-         * has touched the rows, {@link Prefetch}). Two reads per non-zero (g shared and
-         * read-only, u private), no stamps, no branch.
+         * has touched the rows, {@link Prefetch}). Two reads per non-zero (its thread's copy of g,
+         * read-only during the steps, and u; both private to the thread), no stamps, no branch.
          */
         private void stepSparse(double eta) {
             nextBatch();

@@ -32,7 +32,7 @@ import java.util.function.IntConsumer;
  * joins the threads; use try-with-resources.
  *
  * <p>In-region barrier: a task may cross {@link #sync} to split a region into phases (a
- * whole run of periods in one region: local steps, sync, apply, sync, ...). It is a second
+ * whole run of periods in one region: local steps, sync, round, local steps, sync, ...). It is a second
  * barrier of the same kind, so the start and end barriers' generations are never mixed up
  * with it. Every worker must call it the same number of times in a region, unless it
  * returned false: a task that throws, or {@link #requestStop()}, breaks it, so every worker

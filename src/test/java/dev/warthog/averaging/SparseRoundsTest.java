@@ -77,23 +77,26 @@ class SparseRoundsTest {
     @Test
     void roundsAppliedByTheTeamHaveTheCallersBits() {
         // the packs applied by the team, each thread to its own copy of g (serialApply 0), or by the caller alone to every copy: the same bits
-        double[] want = null;
-        for (int t = 1; t <= 3; t++) {
-            for (int serialApply : new int[] {0, Integer.MAX_VALUE}) {
-                try (ReplicaWorkers rw = open(P, 3, t, 2)) {
-                    rw.serialApply = serialApply;
-                    assertTrue(rw.sparseRounds(null));
-                    for (int k = 0; k < 60; k += 5) {
-                        rw.localSteps(5, k, x -> 0.5, false);
-                        rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+        // with l2 = 1 (eta l2 = 0.5) the global scale is folded into every copy of g every few rounds
+        for (Problem p : new Problem[] {P, Problem.of(ANALOG, Loss.LOGISTIC, 1.0, 0)}) {
+            double[] want = null;
+            for (int t = 1; t <= 3; t++) {
+                for (int serialApply : new int[] {0, Integer.MAX_VALUE}) {
+                    try (ReplicaWorkers rw = open(p, 3, t, 2)) {
+                        rw.serialApply = serialApply;
+                        assertTrue(rw.sparseRounds(true));
+                        for (int k = 0; k < 60; k += 5) {
+                            rw.localSteps(5, k, x -> 0.5, false);
+                            rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                        }
+                        double[] x = rw.model().clone();
+                        if (want == null) want = x;
+                        else Numerics.assertBitsEqual(want, x, "l2 " + p.l2() + " threads " + t + " serialApply " + serialApply);
                     }
-                    double[] x = rw.model().clone();
-                    if (want == null) want = x;
-                    else Numerics.assertBitsEqual(want, x, "threads " + t + " serialApply " + serialApply);
                 }
             }
+            assertClose(serial(p, 3, 2, 5, 60, 0.5), want, "l2 " + p.l2() + " vs serial");
         }
-        assertClose(serial(P, 3, 2, 5, 60, 0.5), want, "vs serial");
     }
 
     /**
@@ -215,6 +218,29 @@ class SparseRoundsTest {
             assertEquals(rounds, extra(one, "iterations"), "T " + t);
             assertEquals(rounds, extra(one, "oneRegionRounds"), "T " + t);
             assertEquals(extra(two, "localSteps"), extra(one, "localSteps"), "T " + t);
+        }
+    }
+
+    @Test
+    void stepsMustBeAveragedBeforeMoreSteps() throws Exception {
+        // a period is packed once: two runs of steps without a round would lose the first, so they are refused;
+        // a round with no steps before it changes nothing
+        for (int t = 1; t <= 2; t++) {
+            try (ReplicaWorkers rw = open(P, 2, t, 2)) {
+                assertTrue(rw.sparseRounds(true));
+                for (int k = 0; k < 10; k += 5) {   // two periods: both packs have been used
+                    rw.localSteps(5, k, x -> 0.5, false);
+                    rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                }
+                double[] before = rw.model().clone();
+                rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                Numerics.assertBitsEqual(before, rw.model(), "an empty round, T " + t);
+                rw.localSteps(5, 10, x -> 0.5, false);
+                assertThrows(IllegalStateException.class, () -> rw.localSteps(5, 15, x -> 0.5, false), "T " + t);
+                assertThrows(IllegalStateException.class, () -> rw.sparsePeriods(1, 5, 5, 15, x -> 0.5), "T " + t);
+                rw.average(ReplicaWorkers.Combine.AVERAGE, 0, 0);
+                rw.localSteps(5, 15, x -> 0.5, false);   // allowed again after the round
+            }
         }
     }
 
