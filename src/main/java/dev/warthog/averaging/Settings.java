@@ -19,7 +19,7 @@ import dev.warthog.solver.Steps;
 public abstract class Settings<B extends Settings<B>> {
     int threads = 1;
     Integer workers;
-    Team.Wait barrier = Team.Wait.SPIN;   // periods last tens to hundreds of µs: a parked waiter's wake-up (20-40 µs here) would be a large part
+    Team.Wait barrier;   // null: by the thread count (barrierFor)
     int batch = 1;
     long seed = 1;
     String shares;
@@ -41,7 +41,7 @@ public abstract class Settings<B extends Settings<B>> {
     public B threads(int t) { if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t); threads = t; return self(); }
     /** Logical workers M, the algorithm's m (default: the thread count). */
     public B workers(int m) { if (m < 1) throw new IllegalArgumentException("workers must be >= 1, got " + m); workers = m; return self(); }
-    /** How the threads wait at the barriers (default {@link Team.Wait#SPIN}). */
+    /** How the threads wait at the barriers (default: {@link #barrierFor}). */
     public B barrier(Team.Wait w) { barrier = java.util.Objects.requireNonNull(w); return self(); }
     /** Local mini-batch size b per worker and step (default 1). */
     public B batch(int b) { if (b < 1) throw new IllegalArgumentException("batch must be >= 1, got " + b); batch = b; return self(); }
@@ -78,9 +78,21 @@ public abstract class Settings<B extends Settings<B>> {
 
     int workersOrThreads() { return workers != null ? workers : threads; }
 
+    /**
+     * The default barrier for {@code threads} threads running {@code m} workers: spin while
+     * every thread can have a processor (a period lasts tens to hundreds of µs, and a parked
+     * Phaser waiter wakes 20-40 µs late on the test VM), the Phaser when threads outnumber
+     * processors (there a spinning waiter holds a processor the late thread needs: 4 threads on
+     * 2 vCPUs ran 20-40% slower spinning; docs/benchmarks.md section 7).
+     */
+    static Team.Wait barrierFor(int threads, int m, int processors) {
+        return Math.min(threads, m) <= processors ? Team.Wait.SPIN : Team.Wait.PHASER;
+    }
+
     ReplicaWorkers.Config config() {
         int m = workersOrThreads();
-        return new ReplicaWorkers.Config(m, threads, barrier, batch, seed, Shares.parse(shares, m), stragglers, commDelayMs, localMomentum);
+        Team.Wait wait = barrier != null ? barrier : barrierFor(threads, m, Runtime.getRuntime().availableProcessors());
+        return new ReplicaWorkers.Config(m, threads, wait, batch, seed, Shares.parse(shares, m), stragglers, commDelayMs, localMomentum);
     }
 
     /** eta_0 on {@code p}, checked. */

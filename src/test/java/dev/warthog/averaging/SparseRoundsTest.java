@@ -268,11 +268,15 @@ class SparseRoundsTest {
         assertEquals(extra(spin, "iterations"), extra(spin, "oneRegionRounds"), "spin: every round in one region");
         assertEquals(extra(phaser, "iterations"), extra(phaser, "oneRegionRounds"), "phaser: every round in one region");
         Numerics.assertBitsEqual(spin.weights(), phaser.weights(), "spin vs phaser");
-        // the family's default is the spin barrier (the CLI's documented default), and each run says which it used
-        Result plain = pasgd(3, 4, 2).threads(2).build().solve(P, Numerics.quiet(P));
-        assertEquals("spin", plain.extras().get("barrier"));
+        // each run says which barrier it used; by default spin while every thread has a processor, else the Phaser
         assertEquals("phaser", phaser.extras().get("barrier"));
-        Numerics.assertBitsEqual(spin.weights(), plain.weights(), "default vs spin");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        Result plain = pasgd(3, 4, 2).threads(Math.min(2, cpus)).build().solve(P, Numerics.quiet(P));
+        assertEquals("spin", plain.extras().get("barrier"));
+        Result over = pasgd(cpus + 1, 4, 2).threads(cpus + 1).build().solve(P, Numerics.quiet(P));
+        assertEquals("phaser", over.extras().get("barrier"), cpus + 1 + " threads on " + cpus + " processors");
+        assertEquals(Team.Wait.SPIN, Settings.barrierFor(8, 2, 2), "only min(threads, M) threads run");
+        assertEquals(Team.Wait.PHASER, Settings.barrierFor(3, 3, 2));
     }
 
     @Test
