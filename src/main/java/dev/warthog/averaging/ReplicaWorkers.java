@@ -336,7 +336,7 @@ final class ReplicaWorkers implements AutoCloseable {
                 } else gs = rd.gNew;
                 for (int i = lo[t]; i < lo[t + 1]; i++) local[i].nextPeriod(gs);
                 k += steps;
-                par ^= 1;                             // the next period packs into the other pair: this one may still be read
+                par ^= 1;                             // the next period packs into the other pack: this one may still be read
                 if (t == 0) {
                     // the caller's counters, by the caller's thread (worker 0)
                     sparseRoundsDone++;
