@@ -260,6 +260,8 @@ final class ReplicaWorkers implements AutoCloseable {
         long t0 = phaseStart();
         final int par = parity;
         team.run(t -> runLocal(t, steps, k0, eta, fullShare, par));
+        // a stop without a failure ends the steps early: workers that did not pack would leave packs of an older period
+        if (lazy && team.stopRequested()) throw new IllegalStateException("local steps were stopped inside their region; the packs are incomplete");
         roundPending = lazy;
         long t1 = System.nanoTime();
         computeNanos += t1 - t0;

@@ -15,7 +15,7 @@ final class ParallelOptions {
     Integer workers;
     @Option(names = "--aggregate", description = "How gradients are combined: server, sliced or tree (gd, agd, minibatch-sgd; default sliced).")
     String aggregate;
-    @Option(names = "--barrier", description = "How synchronous workers wait: phaser or spin (default spin, or phaser when threads outnumber processors; wpsgd, simuparallel and average-directly: phaser, their regions are long).")
+    @Option(names = "--barrier", description = "How synchronous workers wait: phaser or spin (default spin; local-sgd, adacomm and fedavg: spin, or phaser when their threads outnumber the processors; wpsgd, simuparallel and average-directly: phaser, their regions are long).")
     String barrier;
     @Option(names = "--blocks", description = "Row blocks of the deterministic gradient sum (default: from the data's shape).")
     Integer blocks;
