@@ -53,31 +53,35 @@ import java.util.concurrent.locks.LockSupport;
  * data): the dense round above is O(d M) even when a period of tau sparse steps touched a few
  * hundred coordinates. Then the global model is kept as x = G g (a global lazy scale G), and
  * worker i's replica as x^(i) = s_i (base_i G g + u_i) with u_i its period's change, zero
- * except on the coordinates its steps wrote, which it logs: every write appends its coordinate,
- * with no test of whether it was written before (that test and the append to a per-owner
- * list it guarded cost about a third of a 1-thread run, docs/benchmarks.md section 7). A local
- * step reads g and u_i on a row's non-zeros (no copy of the period-start values); the shrink
- * (1 - eta l2) goes into s_i as before. The average of seed 003 eq. (1) is linear:
- * x_j = rbar G g_j + (1/M) sum_i s_i u_ij with rbar = (1/M) sum_i s_i base_i, so G' = G rbar
- * takes every unwritten coordinate at O(1) and each written one gets g_j += s_i u_ij / (M G'),
- * workers in index order ({@link Round}). A round costs O(written coordinates).
+ * except on the coordinates its steps wrote, which it logs: every write appends its coordinate
+ * and the change it added, with no test of whether the coordinate was written before (that
+ * test and the append to a per-owner list it guarded cost about a third of a 1-thread run,
+ * docs/benchmarks.md section 7). A local step reads g and u_i on a row's non-zeros (no copy of
+ * the period-start values); the shrink (1 - eta l2) goes into s_i as before. The average of
+ * seed 003 eq. (1) is linear: x_j = rbar G g_j + (1/M) sum_i s_i u_ij with
+ * rbar = (1/M) sum_i s_i base_i, so G' = G rbar takes every unwritten coordinate at O(1) and
+ * each written one gets g_j += s_i delta / (M G') for every change delta logged for it, workers
+ * in index order and each worker's changes in step order ({@link Round}): u_ij is the sum of
+ * those changes, added one by one instead of summed first. A round costs O(logged writes).
  *
  * <p><b>A copy of g per thread</b>: every thread keeps its own copy of g, and its workers'
- * steps read only that copy and their own u, lines that no other core writes. After its steps
- * a worker packs its period ({@link Local#pack}): each coordinate it wrote, once, with its u_ij,
- * then sets its own u_ij back to 0. Every thread then adds every worker's pack to its own copy,
- * workers in index order, so the copies keep the same bits. A round is one barrier crossing:
- * each worker has two packs and uses them by period parity. Packing period p + 1 overwrites
- * the pack of period p - 1; its thread has crossed the barrier before round p, which no thread
- * reaches before it has finished round p - 1, the last reader of that pack. Each thread adds
- * all the entries, not a share of them: with a shared g and owners per coordinate
- * (the previous design) the round wrote lines that the other core's next steps read, and
- * those steps ran 1.5x slower per sample (docs/benchmarks.md section 7). With one thread the
- * round reads the logs and u directly. The operations on each coordinate depend only on the
+ * steps read only that copy and their own u, lines that no other core writes. A worker's log
+ * is its pack for the round ({@link Pack}): it has two and writes period p's into the one of
+ * p's parity, so packing is only recording its length, s and base. Every thread then adds
+ * every worker's pack to its own copy, workers in index order, so the copies keep the same
+ * bits, and the thread that runs a worker sets its u back to 0 in the same pass (the lines are
+ * its own, just read). A round is one barrier crossing. Period p + 1's steps overwrite the pack
+ * of period p - 1; their thread has crossed the barrier before round p, which no thread reaches
+ * before it has finished round p - 1, the last reader of that pack. Each thread adds all the
+ * entries, not a share of them: with a shared g and owners per coordinate (the previous
+ * design) the round wrote lines that the other core's next steps read, and those steps ran
+ * 1.5x slower per sample (docs/benchmarks.md section 7). Logging the changes saves the pass
+ * that copied each written u_ij into a pack and cleared it (about 8 ns per entry on analog
+ * data), and is the same work at any T. The operations on each coordinate depend only on the
  * sampled rows, never on T, so the bits do not either; the rounding differs from the dense
- * path, within 1e-15 relative per round. Memory per worker: u (d doubles), the log (up to
- * about 4 d ints), two packs (up to d ints and d doubles each) and, after a fold, d marks;
- * plus T copies of g (d doubles each).
+ * path, within 1e-15 relative per round. Memory per worker: u (d doubles), two logs (each up
+ * to about 4 d entries of an int and a double) and, after a fold or a cut, d marks; plus T
+ * copies of g (d doubles each).
  */
 final class ReplicaWorkers implements AutoCloseable {
     /** How {@link #average} turns the M local models into the next global model. */
@@ -124,8 +128,8 @@ final class ReplicaWorkers implements AutoCloseable {
     private boolean lazy;
     private double[] g, modelBuf;     // g: thread 0's copy of the global model's v
     private double[][] gOf;           // gOf[t]: thread t's copy (gOf[0] == g), all with the same bits between rounds
-    private int parity;               // which of the workers' two packs the next round reads
-    private boolean roundPending;     // sparse rounds: local steps were packed and await their round
+    private int parity;               // which of the workers' two packs (logs) the next round reads
+    private boolean roundPending;     // sparse rounds: local steps were logged and await their round
     private double gScale = 1;
     private boolean modelStale, finite = true;
     private Round[] roundOf;         // a round's factors, one per thread
@@ -216,10 +220,14 @@ final class ReplicaWorkers implements AutoCloseable {
         gOf = new double[threads][];
         gOf[0] = g;
         final double[] g0 = g;
-        team.run(t -> { if (t > 0) gOf[t] = g0.clone(); });   // each copy first touched by its thread
-        modelBuf = new double[dim];
         roundOf = new Round[threads];
-        for (int t = 0; t < threads; t++) roundOf[t] = new Round();
+        // each copy first touched by its thread; each Round too, so that no two threads' Rounds
+        // (written by each after every barrier) share a cache line
+        team.run(t -> {
+            if (t > 0) gOf[t] = g0.clone();
+            roundOf[t] = new Round();
+        });
+        modelBuf = new double[dim];
         roundFinite = new boolean[threads];
         gScale = 1;
         modelStale = true;
@@ -273,6 +281,7 @@ final class ReplicaWorkers implements AutoCloseable {
     private void runLocal(int t, int steps, long k0, Rate eta, boolean fullShare, int par) throws Exception {
         for (int i = lo[t]; i < lo[t + 1]; i++) {
             Local l = local[i];
+            if (l.sparse) l.logInto(par);
             if (l.part.size() == 0) {                     // a worker with no data does nothing
                 if (l.sparse) l.pack(par);                // (an empty pack: the round reads its s and base)
                 continue;
@@ -330,7 +339,7 @@ final class ReplicaWorkers implements AutoCloseable {
                 long c1 = t == 0 ? System.nanoTime() : 0;
                 if (!team.sync(t)) return;            // every worker's pack of this period complete
                 rd.prepare(gs, par);
-                boolean ok = rd.apply(gOf[t], par);   // the same values in every thread, so the same flag
+                boolean ok = rd.apply(gOf[t], par, t);   // the same values in every thread, so the same flag
                 ok &= Double.isFinite(rd.gNew);       // a non-finite G' is folded below (and G becomes 1)
                 if (rd.needsFold()) {
                     ok &= fold(gOf[t], rd.gNew);      // the same products in every copy
@@ -474,10 +483,10 @@ final class ReplicaWorkers implements AutoCloseable {
         rd.prepare(gScale, par);
         boolean ok = Double.isFinite(rd.gNew);   // a non-finite G' is folded below (and G becomes 1)
         if (rd.total * threads <= serialApply || threads == 1) {
-            for (int t = 0; t < threads; t++) ok &= rd.apply(gOf[t], par);
+            for (int t = 0; t < threads; t++) ok &= rd.apply(gOf[t], par, t);
         } else {
             final boolean[] fin = roundFinite;
-            team.run(t -> fin[t] = rd.apply(gOf[t], par));
+            team.run(t -> fin[t] = rd.apply(gOf[t], par, t));
             for (boolean f : fin) ok &= f;
         }
         sparseRoundsDone++;
@@ -521,20 +530,35 @@ final class ReplicaWorkers implements AutoCloseable {
         /** A fold of G' into g is due (G' below 1e-9, or not finite). */
         boolean needsFold() { return !(gNew >= Sgd.State.MIN_SCALE) || !Double.isFinite(gNew); }
 
-        /** Every worker's pack added to one copy of g, workers in index order: gt_j += c_i u_ij. */
-        boolean apply(double[] gt, int par) {
-            if (threads == 1) return applyLogs(gt, c);
+        /**
+         * Every worker's pack added to thread t's copy of g, workers in index order and each
+         * pack in step order: gt_j += c_i delta. Thread t's own workers' u_ij go back to 0 in
+         * the same pass (by whichever thread applies copy t: each u is cleared once).
+         */
+        boolean apply(double[] gt, int par, int t) {
             boolean f = true;
             for (int i = 0; i < m; i++) {
                 Pack pk = local[i].packs[par];
                 final int[] idx = pk.idx;
                 final double[] val = pk.val;
                 final double ci = c[i];
-                for (int q = 0, n = pk.n; q < n; q++) {
-                    int j = idx[q];
-                    double x = gt[j] + ci * val[q];
-                    gt[j] = x;
-                    f &= Double.isFinite(x);
+                final int n = pk.n;
+                if (i >= lo[t] && i < lo[t + 1]) {
+                    final double[] u = local[i].v;
+                    for (int q = 0; q < n; q++) {
+                        int j = idx[q];
+                        double x = gt[j] + ci * val[q];
+                        gt[j] = x;
+                        u[j] = 0;
+                        f &= Double.isFinite(x);
+                    }
+                } else {
+                    for (int q = 0; q < n; q++) {
+                        int j = idx[q];
+                        double x = gt[j] + ci * val[q];
+                        gt[j] = x;
+                        f &= Double.isFinite(x);
+                    }
                 }
             }
             return f;
@@ -542,34 +566,12 @@ final class ReplicaWorkers implements AutoCloseable {
     }
 
     /**
-     * With one thread nobody else reads u, so the round reads each worker's log and u
-     * directly, workers in index order: gt_j += c_i u_ij, then u_ij = 0; a coordinate logged
-     * again finds 0 and is skipped. The same additions as through a pack.
+     * A worker's period for the round: its log (every write's coordinate and change, in step
+     * order, or after a cut each coordinate's u_j first), and its s and base.
      */
-    private boolean applyLogs(double[] gt, double[] c) {
-        boolean f = true;
-        for (int i = 0; i < m; i++) {
-            Local l = local[i];
-            final int[] lg = l.log;
-            final double[] u = l.v;
-            final double ci = c[i];
-            for (int q = 0, n = l.logged; q < n; q++) {
-                int j = lg[q];
-                double uj = u[j];
-                if (uj == 0) continue;          // a repeat (or a change that came back to 0): skipped, as the pack skips it
-                double x = gt[j] + ci * uj;
-                gt[j] = x;
-                u[j] = 0;
-                f &= Double.isFinite(x);
-            }
-        }
-        return f;
-    }
-
-    /** A worker's period, packed for the round: its distinct written coordinates, their u, and its s and base. */
     private static final class Pack {
-        int[] idx = new int[256];
-        double[] val = new double[256];
+        int[] idx = new int[0];
+        double[] val = new double[0];
         int n;
         double s = 1, base = 1;
 
@@ -636,7 +638,7 @@ final class ReplicaWorkers implements AutoCloseable {
     /** The longest log array of a worker (between regions). */
     int logCapacity() {
         int n = 0;
-        for (Local l : local) if (l.log != null) n = Math.max(n, l.log.length);
+        for (Local l : local) if (l.sparse) for (Pack pk : l.packs) n = Math.max(n, pk.idx.length);
         return n;
     }
 
@@ -654,8 +656,8 @@ final class ReplicaWorkers implements AutoCloseable {
 
     /**
      * One logical worker's state, written by the thread that runs it during the local steps.
-     * On sparse rounds the other threads read only its packs, after the in-region barrier
-     * ({@link Team#sync}) or between regions; its u and log stay private to its thread.
+     * On sparse rounds the other threads read only its packs (its logs), after the in-region
+     * barrier ({@link Team#sync}) or between regions; its u stays private to its thread.
      */
     private final class Local {
         final RowSubset part;
@@ -671,12 +673,14 @@ final class ReplicaWorkers implements AutoCloseable {
         /** The replica's v (x = s v); on sparse rounds u, the period's sparse change (x = s (base G g + u)). */
         final double[] v;
         double s = 1;
-        // sparse rounds: u[j] != 0 only for j in log[0, logged) (a j may appear many times); the round empties both (pack, or applyLogs at T = 1)
+        // sparse rounds: u[j] != 0 only for j in log[0, logged) (a j may appear many times); the round clears u there
         boolean sparse;
         double[] mine;        // the copy of g of the thread that runs this worker
         final Pack[] packs = {new Pack(), new Pack()};   // by period parity: one written while the other may still be read
-        // the period's writes in step order, every coordinate as often as written
+        // this period's log, the arrays of packs[parity]: every write's coordinate and change in step order
+        Pack open;
         int[] log;
+        double[] delta;
         int logged;
         long cuts;          // logs cut to first occurrences (growLog)
         double base = 1;
@@ -714,45 +718,34 @@ final class ReplicaWorkers implements AutoCloseable {
         void goLazy(double[] copy) {
             Arrays.fill(v, 0);
             mine = copy;
-            log = new int[1024];
-            logged = 0;
+            for (Pack pk : packs) {        // first touched by the thread that writes them
+                pk.idx = new int[1024];
+                pk.val = new double[1024];
+            }
+            logInto(0);
             sparse = true;
         }
 
         /**
-         * The period packed for the round, by the thread that ran the steps: each coordinate of
-         * the log once (its first occurrence, where u_j is not yet 0) with its u_j, then u_j = 0,
-         * so u is private to this thread and the round reads two sequential arrays; s and base
-         * beside them. A coordinate whose u came back to exactly 0 adds nothing and is left out.
+         * The period about to start logs into {@code packs[par]}, by the thread that runs this
+         * worker; its log is empty (the last round, or {@link #setAll}, emptied it).
+         */
+        void logInto(int par) {
+            open = packs[par];
+            log = open.idx;
+            delta = open.val;
+        }
+
+        /**
+         * The period's pack for the round, by the thread that ran the steps: its log is already
+         * in {@code packs[par]} ({@link #logInto}), so only its length, s and base are recorded.
+         * The log stays until the round, which clears u on it.
          */
         void pack(int par) {
             Pack pk = packs[par];
+            pk.n = logged;
             pk.s = s;
             pk.base = base;
-            if (threads == 1) {         // the round reads the log itself (applyLogs)
-                pk.n = logged;
-                return;
-            }
-            int need = Math.min(logged, dim);
-            if (pk.idx.length < need) {
-                int len = Math.min(dim, Math.max(need, 2 * pk.idx.length));   // never more than d distinct coordinates
-                pk.idx = new int[len];
-                pk.val = new double[len];
-            }
-            final int[] lg = log, idx = pk.idx;
-            final double[] u = v, val = pk.val;
-            int n = 0;
-            for (int q = 0, e = logged; q < e; q++) {
-                int j = lg[q];
-                double x = u[j];
-                if (x != 0) {
-                    idx[n] = j;
-                    val[n++] = x;
-                    u[j] = 0;
-                }
-            }
-            pk.n = n;
-            logged = 0;
         }
 
         /**
@@ -767,6 +760,8 @@ final class ReplicaWorkers implements AutoCloseable {
                 if (!done[j]) { done[j] = true; v[j] *= s; }
             }
             for (int q = 0; q < logged; q++) done[log[q]] = false;
+            final double[] dl = delta;
+            for (int q = 0; q < logged; q++) dl[q] *= s;   // the logged changes in the new units too
             base *= s;
             s = 1;
         }
@@ -774,8 +769,9 @@ final class ReplicaWorkers implements AutoCloseable {
 
         /**
          * Room for {@code add} more log entries. When the log is full and holds d entries or
-         * more, it is first cut to the first occurrence of each coordinate (a long period writes
-         * the same ones over and over); it doubles when still short, or when the cut freed less
+         * more, it is first cut to one entry per coordinate, (j, u_j): the sum of its changes so
+         * far (a long period writes the same coordinates over and over; later changes are
+         * appended after it as before). It doubles when still short, or when the cut freed less
          * than half of it (else a period that wrote nearly every coordinate would cut, O(length),
          * every few steps). So it stays within about 4 d plus a batch's non-zeros (or its first
          * 1024 entries), and a cut costs O(1) per entry appended since the last one.
@@ -785,18 +781,23 @@ final class ReplicaWorkers implements AutoCloseable {
             if (logged >= dim) {
                 if (marks == null) marks = new boolean[dim];
                 final boolean[] seen = marks;
+                final int[] lg = log;
+                final double[] dl = delta;
                 int n = 0;
                 for (int q = 0; q < logged; q++) {
-                    int j = log[q];
-                    if (!seen[j]) { seen[j] = true; log[n++] = j; }
+                    int j = lg[q];
+                    if (!seen[j]) { seen[j] = true; lg[n] = j; dl[n++] = v[j]; }
                 }
-                for (int q = 0; q < n; q++) seen[log[q]] = false;
+                for (int q = 0; q < n; q++) seen[lg[q]] = false;
                 logged = n;
                 cuts++;
                 cut = true;
             }
-            if (logged + add > log.length || (cut && logged > log.length / 2))
-                log = Arrays.copyOf(log, Math.max(logged + add, 2 * log.length));
+            if (logged + add > log.length || (cut && logged > log.length / 2)) {
+                int len = Math.max(logged + add, 2 * log.length);
+                open.idx = log = Arrays.copyOf(log, len);
+                open.val = delta = Arrays.copyOf(delta, len);
+            }
         }
 
         /** u back to 0 on the logged coordinates, log emptied (between regions). */
@@ -884,7 +885,7 @@ final class ReplicaWorkers implements AutoCloseable {
         /**
          * The local step on a sparse-round replica x = s (base G g + u) (class comment): the
          * margins s (base G (g.x_k) + u.x_k) in one pass over each row, then s *= 1 - eta l2
-         * and u -= (eta d_k / (b s)) x_k, logging every coordinate written ({@link #nextBatch}
+         * and u -= (eta d_k / (b s)) x_k, logging every coordinate written and its change ({@link #nextBatch}
          * has touched the rows, {@link Prefetch}). Two reads per non-zero (its thread's copy of g,
          * read-only during the steps, and u; both private to the thread), no stamps, no branch.
          */
@@ -912,6 +913,7 @@ final class ReplicaWorkers implements AutoCloseable {
             for (int k = 0; k < b; k++) if (d[k] != 0) add += bNnz[k];
             if (logged + add > log.length) growLog(add);
             final int[] lg = log;
+            final double[] dl = delta;
             int n = logged;
             for (int k = 0; k < b; k++) {
                 if (d[k] == 0) continue;
@@ -919,8 +921,10 @@ final class ReplicaWorkers implements AutoCloseable {
                 int o = bOff[k], e = o + bNnz[k];
                 for (int q = o; q < e; q++) {
                     int j = idx == null ? q - o : idx[q];
-                    lg[n++] = j;
-                    u[j] += c * x[q];
+                    double ch = c * x[q];
+                    lg[n] = j;
+                    dl[n++] = ch;
+                    u[j] += ch;
                 }
             }
             logged = n;

@@ -12,8 +12,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The sparse averaging round of {@code ReplicaWorkers} (local SGD on sparse data), one barrier
- * crossing per period: each worker packs its period's change into one of its two packs, chosen
- * by period parity, with plain stores; after the barrier each thread adds both workers' packs
+ * crossing per period: each worker's steps log its period's changes into one of its two packs,
+ * chosen by period parity, with plain stores; after the barrier each thread adds both workers' packs
  * of that period to its own copy of g (workers in index order) and goes on to the next period,
  * whose pack goes to the other slot. Packing period 3 reuses period 1's slot while the other
  * thread may be anywhere after the barrier of period 2, and so done with round 1.
