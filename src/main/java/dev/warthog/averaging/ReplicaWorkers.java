@@ -105,7 +105,7 @@ final class ReplicaWorkers implements AutoCloseable {
     private final Team team;
     private final Local[] local;
     private final double[][] parts;      // parts[i] = worker i's v
-    private final double[] scales;       // s_i, written by worker i before a barrier
+    private final double[] scales;       // s_i, written by worker i before a barrier (dense rounds only)
     private final int[] lo;              // thread t runs workers [lo[t], lo[t+1])
     private final long delayNanos;
     StepHook hook;
@@ -293,8 +293,9 @@ final class ReplicaWorkers implements AutoCloseable {
                 if (hook != null) hook.after(i, k0 + k);
                 if (!l.pacer.idle()) l.pacer.afterWork(System.nanoTime() - w0, team::stopRequested);
             }
+            // sparse rounds read s from the packs: no write to scales, whose slots share a line between threads
             if (l.sparse) l.pack(par);
-            scales[i] = l.s;
+            else scales[i] = l.s;
         }
     }
 
@@ -685,7 +686,6 @@ final class ReplicaWorkers implements AutoCloseable {
         long cuts;          // logs cut to first occurrences (growLog)
         double base = 1;
         double gs = 1;            // the global model's scale G this period (x = G g)
-        final int index;
         final double[] mom;
         boolean clearMomentum;
         double touched;     // Prefetch's loads end here, so they are not dropped
@@ -694,7 +694,6 @@ final class ReplicaWorkers implements AutoCloseable {
         final Stragglers.Pacer pacer;
 
         Local(int i, RowSubset part) {
-            this.index = i;
             this.part = part;
             this.rnd = Seeds.forWorker(cfg.seed(), i);
             int n = part.size();
@@ -813,7 +812,6 @@ final class ReplicaWorkers implements AutoCloseable {
             forgetLog();
             s = 1;
             base = 1;
-            scales[index] = 1;
             this.gs = gs;
         }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for hundreds of
  * periods at a time in the VM's noisy spells (section 7). With more
  * parties than processors the budget is short (100 us): there a spinner holds the core that the
- * party it waits for needs.
+ * party it waits for needs. A barrier inside a region ({@link #inRegion}) spins 10 ms: a nap
+ * there once came back about 1 ms late, so 1 ms did not stop the alternation.
  *
  * <p>Memory ordering: everything a party wrote before {@link #await} is visible to every
  * party after that await returns. The arrivals are volatile read-modify-writes of one
@@ -44,6 +45,11 @@ public final class SpinBarrier {
 
     /** The spin budget with a core per party, and with more parties than processors. */
     static final long SPIN_NANOS = 1_000_000, SHARED_SPIN_NANOS = 100_000;
+    /**
+     * The spin budget of a barrier inside a region ({@link #inRegion}) with a core per party: its
+     * waiters wait only for the other parties' share of the same work, never for a caller.
+     */
+    static final long IN_REGION_SPIN_NANOS = 10_000_000;
     /** Spins between two reads of the clock (about 2 us on the VM of docs/benchmarks.md, where 4,096 spins took 130-150 us), and yields between the spinning and the parking. */
     private static final int CLOCK_EVERY = 64, YIELDS = 1 << 8;
     private static final long PARK_NANOS = 20_000;
@@ -75,6 +81,23 @@ public final class SpinBarrier {
     /** The default spin budget: {@link #SPIN_NANOS} when every party can have a processor, else {@link #SHARED_SPIN_NANOS}. */
     static long spinNanosFor(int parties, int processors) {
         return parties <= processors ? SPIN_NANOS : SHARED_SPIN_NANOS;
+    }
+
+    /**
+     * A barrier crossed inside a region of work ({@code Team.sync}): with a core per party it
+     * spins {@link #IN_REGION_SPIN_NANOS} before it naps. A wait there is the other parties'
+     * step-time spread, and sometimes a few ms (a worker drawing its next permutation of 230,000
+     * rows, the VM taking a core away). A waiter that napped after 1 ms came back about 1 ms
+     * late, more than the budget, so its partner napped at the next crossing too, and the two
+     * took turns for dozens of periods of 2 ms each (docs/benchmarks.md section 7).
+     */
+    public static SpinBarrier inRegion(int parties) {
+        return new SpinBarrier(parties, inRegionSpinNanosFor(parties, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** {@link #inRegion}'s budget: {@link #IN_REGION_SPIN_NANOS} when every party can have a processor, else {@link #SHARED_SPIN_NANOS}. */
+    static long inRegionSpinNanosFor(int parties, int processors) {
+        return parties <= processors ? IN_REGION_SPIN_NANOS : SHARED_SPIN_NANOS;
     }
 
     public int parties() { return parties; }

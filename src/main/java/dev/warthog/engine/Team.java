@@ -104,7 +104,7 @@ public final class Team implements AutoCloseable {
         this.phaser = wait == Wait.PHASER ? new Phaser(size) : null;
         this.spin = wait == Wait.SPIN ? new SpinBarrier(size) : null;
         this.innerPhaser = wait == Wait.PHASER ? new Phaser(size) : null;
-        this.innerSpin = wait == Wait.SPIN ? new SpinBarrier(size) : null;
+        this.innerSpin = wait == Wait.SPIN ? SpinBarrier.inRegion(size) : null;
         this.computeNanos = new long[size * 8];   // one cache line per worker: no false sharing
         this.waitNanos = new long[size * 8];
         this.syncNanos = new long[size * 8];

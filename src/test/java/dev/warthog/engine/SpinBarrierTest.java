@@ -84,6 +84,22 @@ class SpinBarrierTest {
     }
 
     /**
+     * The in-region barrier (Team.sync) spins much longer with a core per party: a waiter that
+     * napped came back about 1 ms late on the VM, so a budget of 1 ms let two threads take turns
+     * napping for dozens of periods (docs/benchmarks.md section 7); a budget well above that
+     * lateness ends such a run at the next crossing. Oversubscribed, it is the short one.
+     */
+    @Test
+    void theInRegionBudgetOutlastsANapsLatenessOnlyWhenEveryPartyCanHaveAProcessor() {
+        assertEquals(SpinBarrier.IN_REGION_SPIN_NANOS, SpinBarrier.inRegionSpinNanosFor(2, 2));
+        assertTrue(SpinBarrier.IN_REGION_SPIN_NANOS >= 5 * SpinBarrier.SPIN_NANOS);
+        assertEquals(SpinBarrier.SHARED_SPIN_NANOS, SpinBarrier.inRegionSpinNanosFor(3, 2));
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertEquals(SpinBarrier.IN_REGION_SPIN_NANOS, SpinBarrier.inRegion(cpus).spinNanos());
+        assertEquals(SpinBarrier.SHARED_SPIN_NANOS, SpinBarrier.inRegion(cpus + 1).spinNanos());
+    }
+
+    /**
      * The budget is honoured both ways: with none, a lone waiter soon parks (TIMED_WAITING);
      * with 300 ms, it is still spinning or yielding (RUNNABLE) in every sample taken within
      * the first 150 ms of its wait (a sample taken later, on a slow machine, is not judged).
