@@ -79,7 +79,9 @@ import java.util.concurrent.locks.LockSupport;
  * that copied each written u_ij into a pack and cleared it (about 8 ns per entry on analog
  * data), and is the same work at any T. The operations on each coordinate depend only on the
  * sampled rows, never on T, so the bits do not either; the rounding differs from the dense
- * path, within 1e-15 relative per round. Memory per worker: u (d doubles), two logs (each up
+ * path (each logged change is added to g on its own; a coordinate written often costs the
+ * round an entry per write until a cut), and tests hold both to a serial reference within
+ * 1e-12. Memory per worker: u (d doubles), two logs (each up
  * to about 4 d entries of an int and a double) and, after a fold or a cut, d marks; plus T
  * copies of g (d doubles each).
  */
@@ -244,7 +246,7 @@ final class ReplicaWorkers implements AutoCloseable {
             gScale = 1;
             modelStale = true;
             for (Local l : local) { l.clearTouched(); l.nextPeriod(1); }
-            roundPending = false;   // a period packed but not yet averaged is dropped, as at 1 thread
+            roundPending = false;   // a period packed but not yet averaged is dropped (clearTouched cleared its u)
             return;
         }
         System.arraycopy(x, 0, start, 0, dim);
@@ -629,7 +631,7 @@ final class ReplicaWorkers implements AutoCloseable {
         return c;
     }
 
-    /** Times a worker's log was cut to first occurrences (between regions). */
+    /** Times a worker's log was cut to one entry per coordinate, (j, u_j) (between regions). */
     long logCuts() {
         long n = 0;
         for (Local l : local) n += l.cuts;
@@ -683,7 +685,7 @@ final class ReplicaWorkers implements AutoCloseable {
         int[] log;
         double[] delta;
         int logged;
-        long cuts;          // logs cut to first occurrences (growLog)
+        long cuts;          // logs cut to one entry per coordinate (growLog)
         double base = 1;
         double gs = 1;            // the global model's scale G this period (x = G g)
         final double[] mom;
@@ -727,7 +729,7 @@ final class ReplicaWorkers implements AutoCloseable {
 
         /**
          * The period about to start logs into {@code packs[par]}, by the thread that runs this
-         * worker; its log is empty (the last round, or {@link #setAll}, emptied it).
+         * worker; its log is empty ({@link #nextPeriod} after the last round, or {@link #setAll}, emptied it).
          */
         void logInto(int par) {
             open = packs[par];
