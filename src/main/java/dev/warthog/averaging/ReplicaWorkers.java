@@ -70,9 +70,11 @@ import java.util.concurrent.locks.LockSupport;
  * p's parity, so packing is only recording its length, s and base. Every thread then adds
  * every worker's pack to its own copy, workers in index order, so the copies keep the same
  * bits, and the thread that runs a worker sets its u back to 0 in the same pass (the lines are
- * its own, just read). A round is one barrier crossing. Period p + 1's steps overwrite the pack
- * of period p - 1; their thread has crossed the barrier before round p, which no thread reaches
- * before it has finished round p - 1, the last reader of that pack. Each thread adds all the
+ * its own, just read). A worker takes its log's lines back from the other threads' caches in
+ * one burst when its period starts ({@link Local#claimLog}). A round is one barrier crossing.
+ * Period p + 1's steps overwrite the pack of period p - 1; their thread has crossed the
+ * barrier before round p, which no thread reaches before it has finished round p - 1, the
+ * last reader of that pack. Each thread adds all the
  * entries, not a share of them: with a shared g and owners per coordinate (the previous
  * design) the round wrote lines that the other core's next steps read, and those steps ran
  * 1.5x slower per sample (docs/benchmarks.md section 7). Logging the changes saves the pass
@@ -519,15 +521,20 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     private final class Round {
         final double[] r = new double[m], c = new double[m];
+        // the workers' packs, read through this thread's own array: a read of local[i].packs would
+        // share the line of fields that worker i's thread writes every step
+        final Pack[][] packsOf = new Pack[m][];
         long total;
         double gNew;
 
+        Round() { for (int i = 0; i < m; i++) packsOf[i] = local[i].packs; }
+
         void prepare(double gOld, int par) {
             total = 0;
-            for (int i = 0; i < m; i++) { Pack pk = local[i].packs[par]; r[i] = pk.base * pk.s; total += pk.n; }
+            for (int i = 0; i < m; i++) { Pack pk = packsOf[i][par]; r[i] = pk.base * pk.s; total += pk.n; }
             double rbar = Blocks.treeSum(r, m) / m;   // r is scratch: the tree may overwrite it
             gNew = gOld * rbar;
-            for (int i = 0; i < m; i++) c[i] = local[i].packs[par].s / (m * gNew);
+            for (int i = 0; i < m; i++) c[i] = packsOf[i][par].s / (m * gNew);
         }
 
         /** A fold of G' into g is due (G' below 1e-9, or not finite). */
@@ -541,7 +548,7 @@ final class ReplicaWorkers implements AutoCloseable {
         boolean apply(double[] gt, int par, int t) {
             boolean f = true;
             for (int i = 0; i < m; i++) {
-                Pack pk = local[i].packs[par];
+                Pack pk = packsOf[i][par];
                 final int[] idx = pk.idx;
                 final double[] val = pk.val;
                 final double ci = c[i];
@@ -735,6 +742,21 @@ final class ReplicaWorkers implements AutoCloseable {
             open = packs[par];
             log = open.idx;
             delta = open.val;
+            if (threads > 1) claimLog(Math.min(open.n, log.length));
+        }
+
+        /**
+         * One store per cache line of the log's first n entries, back to back. The other threads
+         * read these lines in the round two periods ago, so their caches still share them and a
+         * write must first take them back; issued together those requests overlap, where the
+         * steps' log writes would meet them one line at a time (docs/benchmarks.md section 7).
+         * The values are overwritten before any round reads them. n: this pack's length last time.
+         */
+        private void claimLog(int n) {
+            final int[] lg = log;
+            final double[] dl = delta;
+            for (int q = 0; q < n; q += 16) lg[q] = 0;   // 16 ints, 8 doubles: 64-byte lines
+            for (int q = 0; q < n; q += 8) dl[q] = 0;
         }
 
         /**
