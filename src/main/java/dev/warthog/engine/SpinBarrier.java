@@ -22,6 +22,12 @@ import java.util.concurrent.locks.LockSupport;
  * party it waits for needs. A barrier inside a region ({@link #inRegion}) spins 10 ms: a nap
  * there once came back about 1 ms late, so 1 ms did not stop the alternation.
  *
+ * <p>After {@link #YIELD_AFTER_NANOS} of a wait the spin yields between its clock reads: when
+ * the party it waits for shares its core (another thread took the other one: the JIT, the GC,
+ * another process), a spin without yields held the core until the scheduler's time slice
+ * ended, and the two parties took turns at one period per slice (4-8 ms each,
+ * docs/benchmarks.md section 7).
+ *
  * <p>Memory ordering: everything a party wrote before {@link #await} is visible to every
  * party after that await returns. The arrivals are volatile read-modify-writes of one
  * counter (so the last arriver acquires every earlier arrival), and the last arriver's
@@ -53,6 +59,12 @@ public final class SpinBarrier {
     /** Spins between two reads of the clock (about 2 us on the VM of docs/benchmarks.md, where 4,096 spins took 130-150 us), and yields between the spinning and the parking. */
     private static final int CLOCK_EVERY = 64, YIELDS = 1 << 8;
     private static final long PARK_NANOS = 20_000;
+    /**
+     * From this far into a wait, the spin yields once per clock read. Longer than 98% of the
+     * waits of PASGD's two threads at tau 8 on the VM (median 0.5 us, 95th percentile 9 us);
+     * a yield with nothing else to run costs about a microsecond.
+     */
+    static final long YIELD_AFTER_NANOS = 20_000;
 
     private final int parties;
     private final long spinNanos;
@@ -103,8 +115,9 @@ public final class SpinBarrier {
     public int parties() { return parties; }
 
     /**
-     * How long a waiter spins before it starts yielding, counted from its first clock read
-     * (after 64 spins, about 2 us here) and checked every 64 spins.
+     * How long a waiter spins before it backs off (256 yields, then naps), counted from its
+     * first clock read (after 64 spins, about 2 us here) and checked every 64 spins; from
+     * {@link #YIELD_AFTER_NANOS} on, the spin itself yields at every check.
      */
     public long spinNanos() { return spinNanos; }
 
@@ -122,7 +135,7 @@ public final class SpinBarrier {
         }
         // the hot loop is kept as small as the plain spin it replaced: the clock is read every
         // CLOCK_EVERY spins (the first time after CLOCK_EVERY: a quick crossing reads it never)
-        long spinEnd = 0;
+        long spinEnd = 0, yieldFrom = 0;
         boolean timed = false;
         for (int spins = 0; ; spins++) {
             if ((int) GENERATION.getVolatile(this) != g) return !(boolean) BROKEN.getVolatile(this);
@@ -130,8 +143,9 @@ public final class SpinBarrier {
             if (spins < CLOCK_EVERY) { Thread.onSpinWait(); continue; }
             spins = 0;
             long now = System.nanoTime();
-            if (!timed) { spinEnd = now + spinNanos; timed = true; }
+            if (!timed) { spinEnd = now + spinNanos; yieldFrom = now + YIELD_AFTER_NANOS; timed = true; }
             else if (now - spinEnd >= 0) return backOff(g);
+            else if (now - yieldFrom >= 0) Thread.yield();   // a party waiting for this core gets it now
         }
     }
 
