@@ -70,8 +70,8 @@ import java.util.concurrent.locks.LockSupport;
  * p's parity, so packing is only recording its length, s and base. Every thread then adds
  * every worker's pack to its own copy, workers in index order, so the copies keep the same
  * bits, and the thread that runs a worker sets its u back to 0 in the same pass (the lines are
- * its own, just read). A worker takes its log's lines back from the other threads' caches in
- * one burst when its period starts ({@link Local#claimLog}). A round is one barrier crossing.
+ * its own, just read). With more than one thread, a worker takes its log's lines back from
+ * the other threads' caches in one burst when its period starts ({@link Local#claimLog}). A round is one barrier crossing.
  * Period p + 1's steps overwrite the pack of period p - 1; their thread has crossed the
  * barrier before round p, which no thread reaches before it has finished round p - 1, the
  * last reader of that pack. Each thread adds all the
@@ -521,8 +521,8 @@ final class ReplicaWorkers implements AutoCloseable {
      */
     private final class Round {
         final double[] r = new double[m], c = new double[m];
-        // the workers' packs, read through this thread's own array: a read of local[i].packs would
-        // share the line of fields that worker i's thread writes every step
+        // the workers' packs, read through this thread's own array rather than through worker i's
+        // Local, whose fields beside packs (open, log, delta) its thread writes every period
         final Pack[][] packsOf = new Pack[m][];
         long total;
         double gNew;
@@ -746,11 +746,14 @@ final class ReplicaWorkers implements AutoCloseable {
         }
 
         /**
-         * One store per cache line of the log's first n entries, back to back. The other threads
-         * read these lines in the round two periods ago, so their caches still share them and a
-         * write must first take them back; issued together those requests overlap, where the
-         * steps' log writes would meet them one line at a time (docs/benchmarks.md section 7).
-         * The values are overwritten before any round reads them. n: this pack's length last time.
+         * A store every 64 bytes of the log's first n entries, back to back (so about one per
+         * cache line; arrays are not line-aligned, so a partial last line may be missed). Other
+         * threads, or the caller, read these lines in the round two periods ago, so their caches
+         * may still share them and a write must first take them back; issued together those
+         * requests overlap, where the steps' log writes would meet them one line at a time
+         * (docs/benchmarks.md section 7). No round reads the stored zeros: the steps overwrite
+         * the entries the next round reads, and the rest lie past its length. n: this pack's
+         * length last time.
          */
         private void claimLog(int n) {
             final int[] lg = log;

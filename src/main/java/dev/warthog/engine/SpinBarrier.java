@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for hundreds of
  * periods at a time in the VM's noisy spells (section 7). With more
  * parties than processors the budget is short (100 us): there a spinner holds the core that the
- * party it waits for needs. A barrier inside a region ({@link #inRegion}) spins 10 ms: a nap
+ * party it waits for needs (between its yields, below). A barrier inside a region ({@link #inRegion}) spins 10 ms: a nap
  * there once came back about 1 ms late, so 1 ms did not stop the alternation.
  *
  * <p>After {@link #YIELD_AFTER_NANOS} of a wait the spin yields between its clock reads: when
@@ -82,7 +82,7 @@ public final class SpinBarrier {
         this(parties, spinNanosFor(parties, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** A barrier whose waiters spin for {@code spinNanos} before they yield and park. */
+    /** A barrier whose waiters spin for {@code spinNanos} (yielding at every clock read from {@link #YIELD_AFTER_NANOS} on) before they back off: 256 yields, then naps. */
     public SpinBarrier(int parties, long spinNanos) {
         if (parties < 1) throw new IllegalArgumentException("parties must be >= 1, got " + parties);
         if (spinNanos < 0) throw new IllegalArgumentException("spin budget must be >= 0 ns, got " + spinNanos);

@@ -51,9 +51,9 @@ class SpinBarrierTest {
                 ts[p] = Thread.ofPlatform().start(() -> {
                     for (int r = 1; r <= rounds; r++) {
                         slot[me] = r;
-                        if (!b.await()) return;   // broken by the timeout below
+                        assertTrue(b.await());
                         for (int q = 0; q < parties; q++) if (slot[q] != r) stale.incrementAndGet();
-                        if (!b.await()) return;   // broken by the timeout below
+                        assertTrue(b.await());
                     }
                     finished.set(me, 1);
                 });
@@ -144,32 +144,48 @@ class SpinBarrierTest {
 
     /**
      * One more party than processors, with a spin budget (1 s) that never runs out here: two
-     * parties share a core, so a waiter must hand its core over by yielding or the party it
-     * waits for runs only when the scheduler's time slice ends. On the 2-vCPU VM, 300 crossings
-     * of 3 parties took 1.2 s without the yield (4 ms each, a slice) and 25-65 ms with it; the
-     * bound is 2 ms a crossing.
+     * parties share a core, so a waiter must hand its core over by yielding, or the party it
+     * waits for runs only when the scheduler's time slice ends. Judged on the median of 200
+     * crossings (party 0's time from one await to the next, with a few us of work), the best
+     * of three tries, so that a busy neighbour slowing some crossings does not decide it. On the
+     * 2-vCPU VM the median was 4.0 ms (a slice) without the yield, 47-84 us with it, and
+     * 41-1,672 us with it beside a process spinning on one core (above 1 ms once in ten); the
+     * bound is 1 ms.
      */
     @Test
     void aSpinnerHandsItsCoreToAPartyThatSharesIt() {
-        int parties = Runtime.getRuntime().availableProcessors() + 1, crossings = 200;
+        int parties = Runtime.getRuntime().availableProcessors() + 1;
+        long best = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && best >= 1_000_000; attempt++) best = Math.min(best, medianCrossing(parties, 200));
+        assertTrue(best < 1_000_000, "median crossing of " + parties + " parties took " + best / 1000 + " us, best of three");
+    }
+
+    /** Party 0's median time between successive awaits of {@code crossings} rounds of a little work, ns. */
+    private static long medianCrossing(int parties, int crossings) {
         SpinBarrier b = new SpinBarrier(parties, 1_000_000_000L);
         Thread[] ts = new Thread[parties];
+        long[] took = new long[crossings];
         AtomicLong sink = new AtomicLong();
-        long t0 = System.nanoTime();
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            for (int p = 0; p < parties; p++)
+            for (int p = 0; p < parties; p++) {
+                final int me = p;
                 ts[p] = Thread.ofPlatform().start(() -> {
-                    long x = 0;
+                    long x = 0, last = System.nanoTime();
                     for (int i = 0; i < crossings; i++) {
                         for (int k = 0; k < 20_000; k++) x += (long) k * i;   // a few us of work per crossing
-                        if (!b.await()) return;   // broken by the timeout below
+                        if (!b.await()) return;   // broken by the timeout's message supplier
+                        long now = System.nanoTime();
+                        if (me == 0) took[i] = now - last;
+                        last = now;
                     }
                     sink.addAndGet(x);
                 });
+            }
             for (Thread t : ts) t.join();
         }, () -> { b.breakBarrier(); return "the parties did not finish"; });
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 2L * crossings, crossings + " crossings of " + parties + " parties took " + ms + " ms");
+        long[] sorted = took.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[crossings / 2];
     }
 
     @Test
