@@ -71,13 +71,13 @@ import java.util.concurrent.locks.LockSupport;
  * every worker's pack to its own copy, workers in index order, so the copies keep the same
  * bits, and the thread that runs a worker sets its u back to 0 in the same pass (the lines are
  * its own, just read). With more than one thread, a worker takes its log's lines back from
- * the other threads' caches in one burst when its period starts ({@link Local#claimLog}). A round is one barrier crossing.
- * Period p + 1's steps overwrite the pack of period p - 1; their thread has crossed the
- * barrier before round p, which no thread reaches before it has finished round p - 1, the
- * last reader of that pack. Each thread adds all the
- * entries, not a share of them: with a shared g and owners per coordinate (the previous
- * design) the round wrote lines that the other core's next steps read, and those steps ran
- * 1.5x slower per sample (docs/benchmarks.md section 7). Logging the changes saves the pass
+ * the other threads' caches in one burst when its period starts ({@link Local#claimLog}). A
+ * round is one barrier crossing. Period p + 1's steps overwrite the pack of period p - 1; their
+ * thread has crossed the barrier before round p, which no thread reaches before it has
+ * finished round p - 1, the last reader of that pack. Each thread adds all the entries, not a
+ * share of them: with a shared g and owners per coordinate (the previous design) the round
+ * wrote lines that the other core's next steps read, and those steps ran 1.5x slower per
+ * sample (docs/benchmarks.md section 7). Logging the changes saves the pass
  * that copied each written u_ij into a pack and cleared it (about 8 ns per entry on analog
  * data), and is the same work at any T. The operations on each coordinate depend only on the
  * sampled rows, never on T, so the bits do not either; the rounding differs from the dense

@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * 4,096 spins (130-150 us there) PASGD's two threads fell into that alternation for hundreds of
  * periods at a time in the VM's noisy spells (section 7). With more
  * parties than processors the budget is short (100 us): there a spinner holds the core that the
- * party it waits for needs (between its yields, below). A barrier inside a region ({@link #inRegion}) spins 10 ms: a nap
- * there once came back about 1 ms late, so 1 ms did not stop the alternation.
+ * party it waits for needs (between its yields, below). A barrier inside a region
+ * ({@link #inRegion}) spins 10 ms: a nap there once came back about 1 ms late, so 1 ms did not
+ * stop the alternation.
  *
  * <p>After {@link #YIELD_AFTER_NANOS} of a wait the spin yields between its clock reads: when
  * the party it waits for shares its core (another thread took the other one: the JIT, the GC,
